@@ -1,11 +1,15 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Switchboard.Anthropic;
+using Switchboard.Buffers;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Egress.OpenAIChat;
 using Switchboard.Hosting;
-using Switchboard.OpenAI;
+using Switchboard.Ingress.Anthropic;
+using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Upstreams;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Bench.LoadTool;
 

@@ -1,12 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchboard.Anthropic;
+using Switchboard.Buffers;
 using Switchboard.Canonical;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Egress.OpenAIChat;
+using Switchboard.Egress.OpenAIChat.Profiles;
 using Switchboard.Hosting;
-using Switchboard.OpenAI;
-using Switchboard.Profiles;
+using Switchboard.Ingress.Anthropic;
+using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Upstreams;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Benchmarks;
 
@@ -61,7 +65,7 @@ public sealed class TranslationPaths : IDisposable
         }
 
         _clientOutput.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(_clientOutput, AnthropicJsonOptions.Writer);
+        using var writer = new Utf8JsonWriter(_clientOutput, AnthropicJson.Writer);
         AnthropicMessageWriter.Write(writer, accumulator.ToResponse());
         writer.Flush();
         return _clientOutput.WrittenCount;

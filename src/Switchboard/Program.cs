@@ -1,3 +1,6 @@
+using Switchboard.Configuration;
 using Switchboard.Hosting;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
 
 await SwitchboardApp.Create(args).RunAsync();

@@ -1,3 +1,7 @@
+using Switchboard.Configuration;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
+
 namespace Switchboard.Hosting;
 
 /// <summary>

@@ -1,6 +1,10 @@
-using Switchboard.Anthropic;
+using Switchboard.Buffers;
 using Switchboard.Canonical;
-using Switchboard.Upstreams;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Ingress.Anthropic;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Hosting;
 

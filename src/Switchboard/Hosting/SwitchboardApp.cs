@@ -1,12 +1,15 @@
 using System.Net;
-using Switchboard.Anthropic;
+using Switchboard.Buffers;
 using Switchboard.Canonical;
-using Switchboard.OpenAI;
-using Switchboard.Policy;
-using Switchboard.Profiles;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Egress.OpenAIChat;
+using Switchboard.Egress.OpenAIChat.Profiles;
+using Switchboard.Ingress.Anthropic;
+using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Tokens;
-using Switchboard.Upstreams;
+using Switchboard.Telemetry;
+using Switchboard.Tenancy;
 
 namespace Switchboard.Hosting;
 

@@ -1,7 +1,11 @@
+using Switchboard.Buffers;
 using Switchboard.Canonical;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Egress.OpenAIChat.Profiles;
 using Switchboard.Hosting;
-using Switchboard.Profiles;
-using Switchboard.Upstreams;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
 

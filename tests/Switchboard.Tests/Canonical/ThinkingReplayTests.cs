@@ -1,6 +1,6 @@
 using Switchboard.Canonical;
-using Switchboard.Tests.OpenAI;
-using static Switchboard.Tests.OpenAI.TestRoutes;
+using Switchboard.Tests.Egress.OpenAIChat;
+using static Switchboard.Tests.Egress.OpenAIChat.TestRoutes;
 
 namespace Switchboard.Tests.Canonical;
 

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Configuration;
 using Switchboard.Hosting;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Tests.Hosting;
 

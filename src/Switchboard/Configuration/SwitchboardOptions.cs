@@ -1,0 +1,107 @@
+using Switchboard.Hosting;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
+
+namespace Switchboard.Configuration;
+
+/// <summary>The <c>Switchboard</c> configuration section. See docs/CONFIGURATION.md.</summary>
+public sealed class SwitchboardOptions
+{
+    public const string Section = "Switchboard";
+
+    /// <summary>Keys clients may present. Empty: no authentication, and Switchboard listens on loopback only.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    public Dictionary<string, UpstreamOptions> Upstreams { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Public models in match order; the first whose name or alias matches a request serves it.</summary>
+    public List<ModelOptions> Models { get; set; } = [];
+
+    public StreamingOptions Streaming { get; set; } = new();
+
+    public DiagnosticsOptions Diagnostics { get; set; } = new();
+
+    /// <summary>Largest request body accepted, in bytes (Anthropic's own limit is 32 MB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Log prompt text at debug level. Off by default: prompts are the users' data.</summary>
+    public bool LogPromptText { get; set; }
+
+    /// <summary>
+    /// Secret for thinking-block signatures. Set the same value on every instance behind one load balancer;
+    /// unset, each process picks a random one.
+    /// </summary>
+    public string? ThinkingSignatureKey { get; set; }
+}
+
+public sealed class UpstreamOptions
+{
+    /// <summary>OpenAI-compatible base URL, usually ending in <c>/v1</c>.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    public string? ApiKey { get; set; }
+
+    public double ConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Whole-request limit, including a long streamed generation.</summary>
+    public double TimeoutSeconds { get; set; } = 600;
+
+    /// <summary><c>auto</c>: use the server's tokenizer endpoints when it has them; <c>estimate</c>: never ask.</summary>
+    public string Tokenizer { get; set; } = "auto";
+}
+
+public sealed class ModelOptions
+{
+    /// <summary>The public model id, listed by <c>/v1/models</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Other names that route here; <c>*</c> and <c>?</c> globs allowed (e.g. <c>claude-*</c>).</summary>
+    public List<string> Aliases { get; set; } = [];
+
+    /// <summary>Upstream name; may be left out when exactly one upstream is configured.</summary>
+    public string? Upstream { get; set; }
+
+    /// <summary>The model name the upstream knows; defaults to <see cref="Name"/>.</summary>
+    public string? UpstreamModel { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    /// <summary>Output token limit; larger <c>max_tokens</c> values are lowered to it.</summary>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Context window; when unset, Switchboard asks the upstream (vLLM reports <c>max_model_len</c>).</summary>
+    public int? ContextLength { get; set; }
+
+    /// <summary>
+    /// The model family profile (see docs/MODEL_PROFILES.md), e.g. <c>minimax-m2</c>. Unset: chosen from the upstream
+    /// model name, <c>generic</c> when no family matches.
+    /// </summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Split <c>&lt;think&gt;…&lt;/think&gt;</c> in the model's text into thinking blocks. Unset: the profile decides.</summary>
+    public bool? ThinkTags { get; set; }
+
+    /// <summary>Send the request's thinking effort to the upstream as <c>reasoning_effort</c>. Unset: the profile decides.</summary>
+    public bool? ReasoningEffort { get; set; }
+
+    /// <summary>
+    /// A <c>chat_template_kwargs</c> switch that turns the model's thinking on and off (Qwen3:
+    /// <c>enable_thinking</c>; DeepSeek V3.1: <c>thinking</c>). Unset: the profile decides; <c>none</c>: no switch.
+    /// </summary>
+    public string? ThinkingSwitch { get; set; }
+}
+
+public sealed class StreamingOptions
+{
+    /// <summary>A <c>ping</c> event goes out when nothing else has for this long.</summary>
+    public double PingIntervalSeconds { get; set; } = 5;
+}
+
+public sealed class DiagnosticsOptions
+{
+    /// <summary>
+    /// Add <c>x-switchboard-overhead-us</c> to non-streamed responses: microseconds spent in Switchboard outside
+    /// waiting on the upstream.
+    /// </summary>
+    public bool OverheadHeader { get; set; }
+}

@@ -1,0 +1,41 @@
+using Switchboard.Buffers;
+using Switchboard.Canonical;
+using Switchboard.Pipeline;
+using Switchboard.Routing;
+
+namespace Switchboard.Egress;
+
+/// <summary>
+/// A back-end dialect: sends a canonical request to a model server and reads its answer back into canonical
+/// content. One implementation per upstream API (OpenAI Chat Completions first).
+/// </summary>
+public interface IModelUpstream
+{
+    /// <summary>
+    /// Sends the request and returns once the upstream has answered with a success status. Failures before that
+    /// throw <see cref="ApiException"/> (or <see cref="ContextWindowExceededException"/>) with a client-facing message.
+    /// </summary>
+    Task<IUpstreamResponse> SendAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken);
+}
+
+/// <summary>An upstream answer whose status was success; its body is read into a <see cref="StreamAssembler"/>.</summary>
+public interface IUpstreamResponse : IDisposable
+{
+    /// <summary>
+    /// Reads the whole answer into <paramref name="target"/>: content, stop reason and usage. Does not call
+    /// <see cref="StreamAssembler.Complete"/>. Throws <see cref="ApiException"/> when the upstream fails midway.
+    /// A streamed body is read through <paramref name="pacing"/> when given (flush per read, keep-alives).
+    /// </summary>
+    Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken);
+}
+
+/// <summary>The upstream said the prompt plus output budget does not fit the model's context window.</summary>
+public sealed class ContextWindowExceededException(string upstreamMessage, int? promptTokens, int? contextLength, int? requestedOutputTokens)
+    : Exception(upstreamMessage)
+{
+    public int? PromptTokens { get; } = promptTokens;
+
+    public int? ContextLength { get; } = contextLength;
+
+    public int? RequestedOutputTokens { get; } = requestedOutputTokens;
+}

@@ -1,0 +1,29 @@
+using Switchboard.Canonical;
+using Switchboard.Egress.OpenAIChat.Profiles;
+
+namespace Switchboard.Egress.OpenAIChat;
+
+/// <summary>Reads a non-streamed <c>chat.completion</c> body into the assembler.</summary>
+public static class ChatResponseReader
+{
+    /// <summary>
+    /// Applies the first choice's reasoning, content, tool calls and finish reason, and the usage. Does not start or
+    /// complete the message. A body that is an error object throws the translated error.
+    /// </summary>
+    public static void Read(ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences) =>
+        Read(json, assembler, content, stopSequences, ChatErrorReader.UnnamedUpstream);
+
+    /// <inheritdoc cref="Read(ReadOnlySpan{byte}, StreamAssembler, IContentParser, IReadOnlyList{string})"/>
+    /// <param name="upstreamName">Named in error messages.</param>
+    public static void Read(
+        ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName)
+    {
+        var reader = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: false);
+        if (!reader.Apply(json))
+        {
+            throw new ApiException(ApiErrorKind.Api, $"Upstream '{upstreamName}' answered with a body that is not a Chat Completions response.");
+        }
+
+        content.Flush(assembler);
+    }
+}

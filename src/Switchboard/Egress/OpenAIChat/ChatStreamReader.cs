@@ -1,0 +1,66 @@
+using System.Net.ServerSentEvents;
+using Switchboard.Canonical;
+using Switchboard.Egress.OpenAIChat.Profiles;
+
+namespace Switchboard.Egress.OpenAIChat;
+
+/// <summary>Reads a streamed Chat Completions body (SSE of <c>chat.completion.chunk</c>) into the assembler.</summary>
+public static class ChatStreamReader
+{
+    /// <summary>
+    /// Applies chunks as they arrive, until <c>[DONE]</c> or the end of the body (a body that just ends is normal:
+    /// the caller completes the message), then flushes the content parser. Does not start or complete the message.
+    /// An error chunk throws the translated error, and so does a connection lost midway. Comments, other event types
+    /// and data that is not JSON are skipped.
+    /// </summary>
+    public static Task ReadAsync(
+        Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, CancellationToken ct) =>
+        ReadAsync(body, assembler, content, stopSequences, ChatErrorReader.UnnamedUpstream, ct);
+
+    /// <inheritdoc cref="ReadAsync(Stream, StreamAssembler, IContentParser, IReadOnlyList{string}, CancellationToken)"/>
+    /// <param name="upstreamName">Named in error messages.</param>
+    public static async Task ReadAsync(
+        Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName, CancellationToken ct)
+    {
+        var chunks = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: true);
+
+        // Each event's data is applied inside the parser's callback, straight from the parser's buffer, so no event
+        // is copied or decoded to a string first. The callback only reports whether the stream is done.
+        var parser = SseParser.Create(body, (eventType, data) => Apply(chunks, eventType, data));
+        try
+        {
+            await foreach (var item in parser.EnumerateAsync(ct).ConfigureAwait(false))
+            {
+                ct.ThrowIfCancellationRequested();
+                if (item.Data)
+                {
+                    break;
+                }
+            }
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new ApiException(ApiErrorKind.Api, $"Upstream '{upstreamName}' broke off its response: {e.Message}");
+        }
+
+        content.Flush(assembler);
+    }
+
+    /// <summary>Applies one event; true when it was the <c>[DONE]</c> terminator.</summary>
+    private static bool Apply(ChatChunkReader chunks, string eventType, ReadOnlySpan<byte> data)
+    {
+        data = data.Trim(" \r\n\t"u8);
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return true;
+        }
+
+        // Chunks come as unnamed events; some gateways name error events. Anything else is not for us.
+        if (!data.IsEmpty && (eventType == SseParser.EventTypeDefault || eventType == "error"))
+        {
+            chunks.Apply(data);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Switchboard.Buffers;
+using Switchboard.Canonical;
+using Switchboard.Egress;
+using Switchboard.Egress.OpenAIChat.Profiles;
+using Switchboard.Pipeline;
+using Switchboard.Routing;
+
+namespace Switchboard.Egress.OpenAIChat;
+
+/// <summary>
+/// A Chat Completions answer whose status was success. Owns the request and its pooled body until the answer has
+/// been read, so nothing goes back to the pool while the connection might still use it.
+/// </summary>
+internal sealed class OpenAiChatResponse(
+    MessageRequest request,
+    ModelRoute route,
+    HttpRequestMessage message,
+    BodyBuffer requestBody,
+    HttpResponseMessage response,
+    UpstreamDeadline deadline) : IUpstreamResponse
+{
+    /// <summary>Far above any real completion; stops a misbehaving server from filling memory.</summary>
+    private const int CompletionBodyLimit = 32 * 1024 * 1024;
+
+    public async Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var upstream = route.Upstream;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (Is(mediaType, "text/html"))
+        {
+            throw UpstreamFailure.NotAChatCompletion(upstream);
+        }
+
+        // Go by what the server sent: some ignore "stream": true and answer with one JSON completion.
+        var asStream = Is(mediaType, "text/event-stream") || (request.Stream && !Is(mediaType, "application/json"));
+
+        var content = route.Profile.CreateParser(request);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            if (pacing is not null)
+            {
+                body = pacing.Wrap(body);
+            }
+
+            if (asStream)
+            {
+                await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReadCompletionAsync(body, target, content, linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
+        {
+            throw UpstreamFailure.TimedOut(upstream, $"did not finish its answer within {upstream.Options.TimeoutSeconds:0.###} s");
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            throw UpstreamFailure.BrokeOff(upstream);
+        }
+        catch (JsonException)
+        {
+            throw UpstreamFailure.MalformedStream(upstream);
+        }
+    }
+
+    public void Dispose()
+    {
+        response.Dispose();
+        message.Dispose();
+        requestBody.Dispose();
+        deadline.Dispose();
+    }
+
+    private async Task ReadCompletionAsync(Stream body, StreamAssembler target, IContentParser content, CancellationToken cancellationToken)
+    {
+        var upstream = route.Upstream;
+        using var completion = new BodyBuffer();
+        if (!await completion.ReadFromAsync(body, CompletionBodyLimit, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ApiException(
+                ApiErrorKind.Api,
+                $"Upstream '{upstream.Name}' returned a response larger than {CompletionBodyLimit / (1024 * 1024)} MB");
+        }
+
+        if (!StartsWithObject(completion.WrittenSpan))
+        {
+            throw UpstreamFailure.NotAChatCompletion(upstream);
+        }
+
+        try
+        {
+            ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name);
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw UpstreamFailure.NotAChatCompletion(upstream);
+        }
+    }
+
+    private static bool Is(string? mediaType, string expected) =>
+        string.Equals(mediaType, expected, StringComparison.OrdinalIgnoreCase);
+
+    private static bool StartsWithObject(ReadOnlySpan<byte> body)
+    {
+        body = body.TrimStart(" \t\r\n"u8);
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            body = body[3..].TrimStart(" \t\r\n"u8);
+        }
+
+        return !body.IsEmpty && body[0] == (byte)'{';
+    }
+}

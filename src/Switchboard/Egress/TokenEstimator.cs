@@ -1,0 +1,62 @@
+using Switchboard.Canonical;
+
+namespace Switchboard.Egress;
+
+/// <summary>
+/// A documented estimate for when the model server cannot tokenize: about four characters per token for text,
+/// tool definitions and tool inputs (the rule Anthropic's own clients use for their fallback), 1,600 tokens per
+/// image, and a few tokens of chat-template overhead per turn.
+/// </summary>
+public static class TokenEstimator
+{
+    private const int CharsPerToken = 4;
+    private const int TokensPerImage = 1600;
+    private const int TokensPerTurn = 4;
+
+    public static int Estimate(MessageRequest request)
+    {
+        long chars = request.System?.Length ?? 0;
+        long tokens = 0;
+        foreach (var tool in request.Tools)
+        {
+            chars += tool.Name.Length + (tool.Description?.Length ?? 0) + tool.InputSchema.GetRawText().Length;
+        }
+
+        foreach (var message in request.Messages)
+        {
+            tokens += TokensPerTurn;
+            foreach (var block in message.Content)
+            {
+                Count(block, ref chars, ref tokens);
+            }
+        }
+
+        return (int)Math.Min(int.MaxValue, tokens + ((chars + CharsPerToken - 1) / CharsPerToken));
+    }
+
+    private static void Count(ContentBlock block, ref long chars, ref long tokens)
+    {
+        switch (block)
+        {
+            case TextBlock text:
+                chars += text.Text.Length;
+                break;
+            case ThinkingBlock thinking:
+                chars += thinking.Thinking.Length;
+                break;
+            case ToolUseBlock toolUse:
+                chars += toolUse.Name.Length + toolUse.InputJson.Length;
+                break;
+            case ToolResultBlock result:
+                foreach (var inner in result.Content)
+                {
+                    Count(inner, ref chars, ref tokens);
+                }
+
+                break;
+            case ImageBlock:
+                tokens += TokensPerImage;
+                break;
+        }
+    }
+}

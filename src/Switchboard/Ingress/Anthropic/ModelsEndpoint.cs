@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using Switchboard.Canonical;
+using Switchboard.Routing;
+
+namespace Switchboard.Ingress.Anthropic;
+
+/// <summary><c>GET /v1/models</c> (paged with <c>before_id</c>/<c>after_id</c>/<c>limit</c>) and <c>GET /v1/models/{id}</c>.</summary>
+public sealed class ModelsEndpoint
+{
+    private readonly ModelCatalog _catalog;
+    private readonly DateTimeOffset _listedSince;
+    private readonly List<ModelInfo> _all;
+
+    public ModelsEndpoint(ModelCatalog catalog, TimeProvider time)
+    {
+        _catalog = catalog;
+        _listedSince = time.GetUtcNow();
+        _all = catalog.Models.Select(m => new ModelInfo(m.Name, m.DisplayName ?? m.Name, _listedSince, catalog.ProfileOf(m))).ToList();
+    }
+
+    public async Task ListAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var limit = 20;
+        if (query["limit"].ToString() is { Length: > 0 } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            await AnthropicErrors.WriteResponseAsync(context, new ApiError(ApiErrorKind.InvalidRequest, "limit: Input should be an integer between 1 and 1000"));
+            return;
+        }
+
+        try
+        {
+            var (page, hasMore) = ModelsPaging.Paginate(_all, NullIfEmpty(query["before_id"]), NullIfEmpty(query["after_id"]), limit);
+            await WriteAsync(context, writer => AnthropicModelsWriter.WriteList(writer, page, hasMore));
+        }
+        catch (ApiException failure)
+        {
+            await AnthropicErrors.WriteResponseAsync(context, failure.Error);
+        }
+    }
+
+    public async Task GetAsync(HttpContext context, string id)
+    {
+        var listed = _catalog.FindByName(id);
+        ModelInfo info;
+        if (listed is not null)
+        {
+            info = new ModelInfo(listed.Name, listed.DisplayName ?? listed.Name, _listedSince, _catalog.ProfileOf(listed));
+        }
+        else
+        {
+            try
+            {
+                // An alias (say a claude-… name) is reported under the name asked for, described by its target.
+                var route = _catalog.Resolve(id);
+                info = new ModelInfo(id, route.Model.DisplayName ?? route.Model.Name, _listedSince, route.Profile);
+            }
+            catch (ApiException failure)
+            {
+                await AnthropicErrors.WriteResponseAsync(context, failure.Error);
+                return;
+            }
+        }
+
+        await WriteAsync(context, writer => AnthropicModelsWriter.WriteModel(writer, info));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, AnthropicJson.Writer))
+        {
+            write(writer);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+}

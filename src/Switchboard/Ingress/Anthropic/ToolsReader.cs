@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Switchboard.Canonical;
+using static Switchboard.Ingress.Anthropic.RequestFields;
+
+namespace Switchboard.Ingress.Anthropic;
+
+/// <summary>Reads <c>tools</c> and <c>tool_choice</c>.</summary>
+internal static class ToolsReader
+{
+    /// <summary>
+    /// Tools that Anthropic runs on its side or that need its own model training (<c>bash</c>, <c>computer</c> …):
+    /// open models behind Switchboard cannot honour them, so a request that relies on one is refused.
+    /// </summary>
+    private static readonly string[] ServerToolPrefixes =
+    [
+        "web_search_", "web_fetch_", "code_execution_", "bash_", "text_editor_", "computer_", "memory_", "tool_search_tool_",
+    ];
+
+    public static IReadOnlyList<ToolDefinition> ReadTools(JsonElement root, RequestReadNotes notes)
+    {
+        if (!TryGetArray(root, "tools", FieldPath.Body, out var tools) || tools.GetArrayLength() == 0)
+        {
+            return [];
+        }
+
+        var result = new List<ToolDefinition>(tools.GetArrayLength());
+        var path = FieldPath.Root("tools");
+        var index = 0;
+        foreach (var tool in tools.EnumerateArray())
+        {
+            var at = path.Item(index);
+            ExpectObject(tool, at);
+            var isCustom = !TryGet(tool, "type", out _) || RequiredType(tool, at).ValueEquals("custom"u8);
+            if (isCustom)
+            {
+                result.Add(ReadCustomTool(tool, at));
+            }
+            else
+            {
+                SkipTypedTool(tool, at, notes);
+            }
+
+            index++;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The schema is kept as sent (extra fields such as <c>defer_loading</c>, <c>strict</c> and
+    /// <c>cache_control</c> are accepted); egresses add a missing <c>"type": "object"</c>.
+    /// </summary>
+    private static ToolDefinition ReadCustomTool(JsonElement tool, in FieldPath at)
+    {
+        var name = RequiredString(tool, "name", at);
+        if (name.Length == 0)
+        {
+            throw Invalid(at.Name("name"), "String should have at least 1 character");
+        }
+
+        var description = OptionalString(tool, "description", at);
+        var schema = RequiredObject(tool, "input_schema", at);
+        return new ToolDefinition(name, description, schema);
+    }
+
+    private static void SkipTypedTool(JsonElement tool, in FieldPath at, RequestReadNotes notes)
+    {
+        var typeName = tool.GetProperty("type").GetString()!;
+        foreach (var prefix in ServerToolPrefixes)
+        {
+            if (typeName.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var name = TryGet(tool, "name", out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : prefix.TrimEnd('_');
+                throw Invalid(
+                    at.ToString(),
+                    $"the Anthropic-defined tool '{name}' (type '{typeName}') is not supported by Switchboard's models; define it as a custom tool with an input_schema instead");
+            }
+        }
+
+        // Claude Code sends new tool types (advisor, MCP toolsets) to any base URL; refusing them breaks it.
+        notes.Add($"{at}: tool type '{RequestReadNotes.Clip(typeName)}' is not supported; tool ignored");
+    }
+
+    public static ToolChoice? ReadToolChoice(JsonElement root)
+    {
+        if (!TryGetObject(root, "tool_choice", FieldPath.Body, out var choice))
+        {
+            return null;
+        }
+
+        var at = FieldPath.Root("tool_choice");
+        var type = RequiredType(choice, at);
+        var disableParallel = OptionalBool(choice, "disable_parallel_tool_use", at) ?? false;
+        if (type.ValueEquals("auto"u8))
+        {
+            return new ToolChoice(ToolChoiceKind.Auto, null, disableParallel);
+        }
+
+        if (type.ValueEquals("any"u8))
+        {
+            return new ToolChoice(ToolChoiceKind.Any, null, disableParallel);
+        }
+
+        if (type.ValueEquals("none"u8))
+        {
+            return new ToolChoice(ToolChoiceKind.None, null, disableParallel);
+        }
+
+        if (type.ValueEquals("tool"u8))
+        {
+            return new ToolChoice(ToolChoiceKind.Tool, RequiredString(choice, "name", at), disableParallel);
+        }
+
+        throw Invalid(at.Name("type"), "Input should be 'auto', 'any', 'tool' or 'none'");
+    }
+}

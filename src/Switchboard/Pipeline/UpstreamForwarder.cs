@@ -1,0 +1,110 @@
+using Switchboard.Buffers;
+using Switchboard.Canonical;
+using Switchboard.Egress;
+using Switchboard.Egress.OpenAIChat;
+using Switchboard.Routing;
+
+namespace Switchboard.Pipeline;
+
+/// <summary>
+/// Sends a routed request to its upstream, fitting <c>max_tokens</c> to the model first: lowered to the model's
+/// output limit, and to what is left of its context window, instead of failing. When the upstream still reports the
+/// context is exceeded, the numbers in its error decide: the output budget is lowered once and the request retried,
+/// or the client gets Anthropic's own wording, which Claude Code acts on (it compacts on "prompt is too long").
+/// </summary>
+public sealed partial class UpstreamForwarder(
+    IModelUpstream upstream,
+    ServerModelInfo modelInfo,
+    TokenCounter tokenCounter,
+    ILogger<UpstreamForwarder> logger)
+{
+    /// <param name="inputCount">
+    /// The request's input-token count when the caller has already started it (a stream needs it for
+    /// <c>message_start</c>), so the model server's tokenizer is not asked twice; null: counted here if needed.
+    /// </param>
+    public async Task<IUpstreamResponse> SendAsync(
+        MessageRequest request, ModelRoute route, Task<TokenCount>? inputCount, CancellationToken cancellationToken)
+    {
+        var contextLength = route.Model.ContextLength ?? await modelInfo.GetContextLengthAsync(route, cancellationToken).ConfigureAwait(false);
+        await FitOutputAsync(request, route, contextLength, inputCount, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await upstream.SendAsync(request, route, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContextWindowExceededException exceeded)
+        {
+            var limit = exceeded.ContextLength ?? contextLength;
+            if (exceeded.PromptTokens is { } prompt && limit is { } window && prompt < window && window - prompt < request.MaxTokens)
+            {
+                LogRetry(logger, route.Upstream.Name, request.MaxTokens, window - prompt);
+                request.MaxTokens = window - prompt;
+                try
+                {
+                    return await upstream.SendAsync(request, route, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ContextWindowExceededException again)
+                {
+                    throw ToClientError(again, request, limit);
+                }
+            }
+
+            throw ToClientError(exceeded, request, limit);
+        }
+    }
+
+    /// <summary>Anthropic's context-overflow wording, with the numbers when they are known.</summary>
+    internal static ApiException ToClientError(ContextWindowExceededException exceeded, MessageRequest request, int? knownContextLength)
+    {
+        var window = exceeded.ContextLength ?? knownContextLength;
+        if (exceeded.PromptTokens is not { } prompt || window is not { } limit)
+        {
+            return new ApiException(ApiErrorKind.InvalidRequest, $"prompt is too long: {exceeded.Message}");
+        }
+
+        if (prompt >= limit)
+        {
+            return new ApiException(ApiErrorKind.InvalidRequest, $"prompt is too long: {prompt} tokens > {limit} maximum");
+        }
+
+        return new ApiException(ApiErrorKind.InvalidRequest,
+            $"input length and `max_tokens` exceed context limit: {prompt} + {request.MaxTokens} > {limit}, decrease input length or `max_tokens` and try again");
+    }
+
+    private async Task FitOutputAsync(
+        MessageRequest request, ModelRoute route, int? contextLength, Task<TokenCount>? inputCount, CancellationToken cancellationToken)
+    {
+        if (route.Model.MaxOutputTokens is { } maxOutput && request.MaxTokens > maxOutput)
+        {
+            request.MaxTokens = maxOutput;
+        }
+
+        if (contextLength is not { } window)
+        {
+            return;
+        }
+
+        // Only pay for an exact count when the budget might not fit; the estimate decides that cheaply.
+        var estimate = TokenEstimator.Estimate(request);
+        if (estimate / 2 + request.MaxTokens <= window)
+        {
+            return;
+        }
+
+        var count = await (inputCount ?? tokenCounter.CountAsync(request, route, cancellationToken)).ConfigureAwait(false);
+        if (count.Exact && count.Tokens >= window)
+        {
+            throw new ApiException(ApiErrorKind.InvalidRequest, $"prompt is too long: {count.Tokens} tokens > {window} maximum");
+        }
+
+        // An estimate never refuses a request: it only trims the budget, and the upstream has the last word.
+        var room = count.Tokens < window ? window - count.Tokens : window;
+        if (request.MaxTokens > room)
+        {
+            request.MaxTokens = room;
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "Upstream {Upstream} reported the context window exceeded; retrying with max_tokens {To} instead of {From}")]
+    private static partial void LogRetry(ILogger logger, string upstream, int from, int to);
+}

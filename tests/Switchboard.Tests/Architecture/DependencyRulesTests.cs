@@ -1,0 +1,69 @@
+using System.Reflection;
+using NetArchTest.Rules;
+using Switchboard.Hosting;
+
+namespace Switchboard.Tests.Architecture;
+
+/// <summary>
+/// The dependency rules of docs/ARCHITECTURE.md, checked on the compiled code (every type reference in signatures
+/// and method bodies): requests flow Ingress → Pipeline → Egress, and each direction knows only its own dialect.
+/// </summary>
+public sealed class DependencyRulesTests
+{
+    private static readonly Assembly Product = typeof(SwitchboardApp).Assembly;
+
+    private static readonly string[] Ingresses = ["Switchboard.Ingress.Anthropic", "Switchboard.Ingress.OpenAIChat", "Switchboard.Ingress.OpenAIResponses"];
+
+    [Fact]
+    public void Canonical_depends_on_nothing_of_Switchboard()
+    {
+        var others = Product.GetTypes().Select(t => t.Namespace).OfType<string>()
+            .Where(n => n.StartsWith("Switchboard.", StringComparison.Ordinal) && !n.StartsWith("Switchboard.Canonical", StringComparison.Ordinal))
+            .Distinct().ToArray();
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Canonical").Should().NotHaveDependencyOnAny(others));
+    }
+
+    [Fact]
+    public void No_ingress_references_an_egress()
+    {
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Ingress").Should().NotHaveDependencyOnAny("Switchboard.Egress"));
+    }
+
+    [Fact]
+    public void No_ingress_references_another_ingress()
+    {
+        foreach (var ingress in Ingresses)
+        {
+            var others = Ingresses.Where(i => i != ingress).ToArray();
+            AssertHolds(Types.InAssembly(Product).That().ResideInNamespace(ingress).Should().NotHaveDependencyOnAny(others));
+        }
+    }
+
+    [Fact]
+    public void No_egress_references_an_ingress()
+    {
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Egress").Should().NotHaveDependencyOnAny("Switchboard.Ingress"));
+    }
+
+    [Fact]
+    public void Only_Hosting_references_Hosting()
+    {
+        AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Hosting")
+            .And().DoNotHaveName("Program").Should().NotHaveDependencyOnAny("Switchboard.Hosting"));
+    }
+
+    [Fact]
+    public void Options_types_live_in_Configuration()
+    {
+        var misplaced = Product.GetTypes()
+            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.Namespace != "Switchboard.Configuration" && !t.IsNested)
+            .Select(t => t.FullName).ToArray();
+        Assert.Empty(misplaced);
+    }
+
+    private static void AssertHolds(ConditionList rule)
+    {
+        var result = rule.GetResult();
+        Assert.True(result.IsSuccessful, "Breaks the rule: " + string.Join(", ", (result.FailingTypes ?? []).Select(t => t.FullName)));
+    }
+}

@@ -1,0 +1,78 @@
+using System.IO.Pipelines;
+using Switchboard.Buffers;
+using Switchboard.Egress;
+using Switchboard.Pipeline;
+using Switchboard.Tests.Buffers;
+using Switchboard.Tests.Pipeline;
+using Switchboard.Tests.Support;
+
+namespace Switchboard.Tests.Egress;
+
+public sealed class PacedReadStreamTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Flushes_before_each_read_and_pings_only_while_the_upstream_is_silent()
+    {
+        var time = new ManualTimeProvider();
+        var upstream = new Pipe();
+        int flushes = 0, pings = 0;
+        var pacing = new StreamPacing(
+            _ => { Interlocked.Increment(ref flushes); return ValueTask.CompletedTask; },
+            _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; },
+            Interval,
+            time);
+        await using var body = pacing.Wrap(upstream.Reader.AsStream());
+        var buffer = new byte[16];
+
+        var read = body.ReadAsync(buffer).AsTask();
+        await Until(() => time.ActiveTimers == 1);
+        Assert.Equal(1, flushes);
+        Assert.Equal(0, pings);
+
+        time.Advance(Interval);
+        await Until(() => pings == 1 && time.ActiveTimers == 1);
+        time.Advance(Interval);
+        await Until(() => pings == 2 && time.ActiveTimers == 1);
+        Assert.False(read.IsCompleted);
+
+        await upstream.Writer.WriteAsync("data: {}\n\n"u8.ToArray());
+        Assert.Equal(10, await read);
+        Assert.Equal(2, pings);
+
+        // Data already waiting: read at once, no timer, still one flush per read.
+        await upstream.Writer.WriteAsync("x"u8.ToArray());
+        Assert.Equal(1, await body.ReadAsync(buffer));
+        Assert.Equal(2, flushes);
+        Assert.Equal(2, pings);
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_task_sends_keep_alives_until_it_completes()
+    {
+        var time = new ManualTimeProvider();
+        var pings = 0;
+        var pacing = new StreamPacing(_ => ValueTask.CompletedTask, _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; }, Interval, time);
+        var answer = new TaskCompletionSource<string>();
+
+        var waiting = pacing.WaitAsync(answer.Task, CancellationToken.None);
+        await Until(() => time.ActiveTimers == 1);
+        time.Advance(Interval);
+        await Until(() => pings == 1 && time.ActiveTimers == 1);
+        answer.SetResult("headers");
+
+        Assert.Equal("headers", await waiting);
+        Assert.Equal(1, pings);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
