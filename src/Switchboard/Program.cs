@@ -1,6 +1,3 @@
-using Switchboard.Configuration;
 using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
-await SwitchboardApp.Create(args).RunAsync();
+return await SwitchboardProgram.RunAsync(args, Console.Out, Console.Error);

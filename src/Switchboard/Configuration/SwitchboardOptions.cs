@@ -32,6 +32,15 @@ public sealed class SwitchboardOptions
     /// unset, each process picks a random one.
     /// </summary>
     public string? ThinkingSignatureKey { get; set; }
+
+    /// <summary>Listening port; <c>0</c> picks a free one.</summary>
+    public int Port { get; set; } = 4000;
+
+    /// <summary>Listening address (an IP address or <c>localhost</c>). Unset: loopback without keys, every interface with keys.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Web pages allowed to call Switchboard from a browser.</summary>
+    public CorsOptions Cors { get; set; } = new();
 }
 
 public sealed class UpstreamOptions
@@ -40,6 +49,9 @@ public sealed class UpstreamOptions
     public string BaseUrl { get; set; } = "";
 
     public string? ApiKey { get; set; }
+
+    /// <summary>The wire dialect the upstream speaks: <c>openai-chat</c> (Chat Completions), the only one today.</summary>
+    public string Api { get; set; } = "openai-chat";
 
     public double ConnectTimeoutSeconds { get; set; } = 10;
 

@@ -22,31 +22,25 @@ public static partial class SwitchboardApp
     /// <param name="configure">Last changes before the app is built (tests add log sinks here).</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
-        if (builder.Configuration["Switchboard:ConfigFile"] is { Length: > 0 } configFile)
+        // Every mistake in the flags, files or settings stops here, before anything listens, as one
+        // SwitchboardConfigurationException listing them all (the program prints them and exits with code 2).
+        var commandLine = CommandLine.Parse(args);
+
+        // The directory Switchboard is started from: appsettings.json there is read, and --config paths resolve there.
+        var contentRoot = Directory.GetCurrentDirectory();
+        StartupConfiguration.CheckAppSettings(contentRoot);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = contentRoot });
+        LoggingDefaults.Apply(builder);
+        builder.Configuration.AddInMemoryCollection(commandLine.Settings);
+        if (commandLine.ConfigFile is { } configFile)
         {
             // A config file sits under the flags: flags given on the command line still win.
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
-            builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
+            builder.Configuration.AddJsonFile(StartupConfiguration.ConfigFilePath(configFile, contentRoot), optional: false, reloadOnChange: false);
+            builder.Configuration.AddInMemoryCollection(commandLine.Settings);
         }
 
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
-        });
-
-        var options = builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
-        CommandLine.ApplyQuickstart(builder.Configuration, options);
-        foreach (var model in options.Models)
-        {
-            // An unknown Profile name stops start-up here, with a message naming the known ones.
-            _ = ProfileCatalog.For(model, model.UpstreamModel ?? model.Name);
-        }
-
-        var listen = ListenAddress(builder.Configuration, options);
+        var options = StartupConfiguration.Load(builder.Configuration, commandLine);
+        var listen = ListenAddress(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -55,7 +49,9 @@ public static partial class SwitchboardApp
             kestrel.Listen(listen.Address, listen.Port);
         });
 
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         AddServices(builder.Services, options);
+        AddStartupServices(builder.Services, options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -89,12 +85,13 @@ public static partial class SwitchboardApp
     private static void MapEndpoints(WebApplication app)
     {
         app.UseMiddleware<RequestLogMiddleware>();
+        UseCrossSiteProtection(app);
         app.UseMiddleware<ApiKeyMiddleware>();
 
         // Claude Code and load balancers probe these; they answer without a key.
         app.MapMethods("/", ["GET", "HEAD"], () => Results.Text("Switchboard\n"));
         app.MapMethods("/api/hello", ["GET", "HEAD"], () => Results.Ok());
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text(HealthBody, "application/json"));
 
         app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost("/v1/messages/count_tokens", (HttpContext context, CountTokensEndpoint endpoint) => endpoint.HandleAsync(context));
@@ -105,22 +102,15 @@ public static partial class SwitchboardApp
     }
 
     /// <summary>Loopback unless keys are configured: an open gateway must not be reachable from the network.</summary>
-    private static IPEndPoint ListenAddress(IConfiguration configuration, SwitchboardOptions options)
+    private static IPEndPoint ListenAddress(SwitchboardOptions options)
     {
-        var port = configuration.GetValue("Switchboard:Port", DefaultPort);
-        var host = configuration["Switchboard:Host"];
-        var address = host switch
+        var address = options.Host switch
         {
             null or "" => options.ApiKeys.Count > 0 ? IPAddress.Any : IPAddress.Loopback,
             "localhost" => IPAddress.Loopback,
-            _ => IPAddress.Parse(host),
+            var host => IPAddress.Parse(host),
         };
-        if (options.ApiKeys.Count == 0 && !IPAddress.IsLoopback(address))
-        {
-            address = IPAddress.Loopback;
-        }
-
-        return new IPEndPoint(address, port);
+        return new IPEndPoint(address, options.Port);
     }
 
     private static void LogStarted(ILogger logger, WebApplication app, SwitchboardOptions options)
@@ -128,11 +118,11 @@ public static partial class SwitchboardApp
         var urls = string.Join(", ", app.Urls);
         if (options.ApiKeys.Count == 0)
         {
-            LogOpen(logger, urls);
+            LogOpen(logger, ProductVersion.Value, urls);
         }
         else
         {
-            LogListening(logger, urls, options.ApiKeys.Count);
+            LogListening(logger, ProductVersion.Value, urls, options.ApiKeys.Count);
         }
 
         var catalog = app.Services.GetRequiredService<ModelCatalog>();
@@ -149,11 +139,11 @@ public static partial class SwitchboardApp
     }
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Warning,
-        Message = "Switchboard listening on {Urls} with no API keys configured: loopback only, every local client is allowed. Set --api-key or Switchboard:ApiKeys to accept network clients.")]
-    private static partial void LogOpen(ILogger logger, string urls);
+        Message = "Switchboard {Version} listening on {Urls} with no API keys configured: loopback only, every local client is allowed, cross-site browser requests are refused. Set --api-key or Switchboard:ApiKeys to accept network clients.")]
+    private static partial void LogOpen(ILogger logger, string version, string urls);
 
-    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Switchboard listening on {Urls}; {KeyCount} API key(s) configured")]
-    private static partial void LogListening(ILogger logger, string urls, int keyCount);
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Switchboard {Version} listening on {Urls}; {KeyCount} API key(s) configured")]
+    private static partial void LogListening(ILogger logger, string version, string urls, int keyCount);
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Model {Model} → upstream {Upstream} ({BaseUrl}) as {UpstreamModel}, profile {Profile}; aliases: [{Aliases}]")]
     private static partial void LogModel(ILogger logger, string model, string upstream, string baseUrl, string upstreamModel, string profile, string aliases);

@@ -11,10 +11,11 @@ public sealed class ProfileSettingTests
     [Fact]
     public void An_unknown_profile_stops_start_up_with_a_message_naming_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => SwitchboardApp.Create(
+        var error = Assert.Throws<SwitchboardConfigurationException>(() => SwitchboardApp.Create(
             ["--upstream", "http://127.0.0.1:1/v1", "--model", "m", "--port", "0", "--Switchboard:Models:0:Profile=qwen4"]));
 
-        Assert.StartsWith("Model 'm': unknown Profile 'qwen4'. Known profiles: gpt-oss, minimax-m2,", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Switchboard:Models:0:Profile: unknown profile 'qwen4' (did you mean 'qwen3'?). Known profiles: gpt-oss, minimax-m2,",
+            Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
     [Fact]

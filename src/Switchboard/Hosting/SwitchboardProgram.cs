@@ -1,0 +1,77 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Switchboard.Configuration;
+
+namespace Switchboard.Hosting;
+
+/// <summary>
+/// The program's entry: <c>--help</c>, <c>--version</c>, and a run whose start-up mistakes (flags, files, settings,
+/// a port in use) end as plain lines on stderr and exit code 2, never as a stack trace.
+/// </summary>
+public static class SwitchboardProgram
+{
+    /// <summary>A usage or configuration mistake: nothing was started.</summary>
+    public const int ConfigurationError = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+        }
+        catch (SwitchboardConfigurationException problems)
+        {
+            return Fail(error, problems.Problems);
+        }
+
+        if (commandLine.Help)
+        {
+            await output.WriteLineAsync(CommandLine.Usage);
+            return 0;
+        }
+
+        if (commandLine.Version)
+        {
+            await output.WriteLineAsync("Switchboard " + ProductVersion.Value);
+            return 0;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = SwitchboardApp.Create(args);
+        }
+        catch (SwitchboardConfigurationException problems)
+        {
+            return Fail(error, problems.Problems);
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception failure) when (failure is AddressInUseException || (failure is IOException && failure.InnerException is AddressInUseException or SocketException))
+            {
+                var options = app.Services.GetRequiredService<SwitchboardOptions>();
+                return Fail(error, [$"cannot listen on port {options.Port}: it is already in use (or not permitted); pick another with --port N"]);
+            }
+
+            await app.WaitForShutdownAsync();
+        }
+
+        return 0;
+    }
+
+    private static int Fail(TextWriter error, IReadOnlyList<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            error.WriteLine("switchboard: " + problem);
+        }
+
+        return ConfigurationError;
+    }
+}
