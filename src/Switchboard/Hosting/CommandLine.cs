@@ -107,6 +107,10 @@ internal sealed class CommandLine
             else
             {
                 problems.Add($"unknown flag '{name}'{DidYouMean.Hint(name, ValueFlags.Concat(SwitchFlags))} (see --help; configuration keys are given as --Section:Key=value)");
+                if (equals < 0 && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    i++; // most likely the unknown flag's value: one mistake, one line
+                }
             }
         }
 

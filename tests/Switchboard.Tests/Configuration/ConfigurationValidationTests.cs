@@ -30,8 +30,8 @@ public sealed class ConfigurationValidationTests
 
         Assert.Equal(
         [
-            "Switchboard:Upstreams:vllm:TimeoutSeconds: 'ten' is not a number",
             "Switchboard:Models:0:ThinkTags: 'yes' is not true or false",
+            "Switchboard:Upstreams:vllm:TimeoutSeconds: 'ten' is not a number",
         ], problems);
     }
 
@@ -49,9 +49,9 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(
         [
             "Switchboard:ApiKey: unknown setting 'ApiKey' (did you mean 'ApiKeys'?)",
+            "Switchboard:Streming: unknown setting 'Streming' (did you mean 'Streaming'?)",
             "Switchboard:Upstream: unknown setting 'Upstream' (did you mean 'Upstreams'?)",
             "Switchboard:Upstreams:b:BaseUri: unknown setting 'BaseUri' (did you mean 'BaseUrl'?)",
-            "Switchboard:Streming: unknown setting 'Streming' (did you mean 'Streaming'?)",
             "Switchboard:Upstreams:b:BaseUrl: required (an OpenAI-compatible base URL such as http://127.0.0.1:8000/v1)",
         ], problems);
     }
@@ -75,11 +75,11 @@ public sealed class ConfigurationValidationTests
         Assert.Equal("Switchboard:ApiKeys: 'sk-single' is a single value, but this setting expects a list, e.g. [\"…\"]", problems[0]);
         Assert.Contains("Switchboard:Upstreams:vllm:BaseUrl: 'localhost:8000/v1' is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)", problems);
         Assert.Contains("Switchboard:Upstreams:vllm:Api: unknown API 'anthropic-messages'; known: openai-chat", problems);
-        Assert.Contains("Switchboard:Models:0:Upstream: unknown upstream 'vlm' (did you mean 'vllm'?); configured: vllm, ollama", problems);
+        Assert.Contains("Switchboard:Models:0:Upstream: unknown upstream 'vlm' (did you mean 'vllm'?); configured: ollama, vllm", problems);
         Assert.Contains(problems, p => p.StartsWith("Switchboard:Models:1:Profile: unknown profile 'qwen4' (did you mean 'qwen3'?). Known profiles: gpt-oss, minimax-m2,", StringComparison.Ordinal));
         Assert.Contains("Switchboard:Models:2:Name: 'A' is already used by Switchboard:Models:0:Name", problems);
         Assert.Contains("Switchboard:Models:2:Aliases:0: 'a-fast' is already used by Switchboard:Models:1:Aliases:0", problems);
-        Assert.Contains("Switchboard:Models:3:Upstream: required when more than one upstream is configured (vllm, ollama)", problems);
+        Assert.Contains("Switchboard:Models:3:Upstream: required when more than one upstream is configured (ollama, vllm)", problems);
         Assert.Equal(8, problems.Count);
     }
 
