@@ -22,7 +22,18 @@ internal static class LoggingDefaults
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
 
-        var formatterOptions = builder.Configuration.GetSection("Logging:Console:FormatterOptions");
+        // The slim host registers its console as "simple" in code, over configuration; the configured formatter is
+        // put back last. Sections are read when the options are first built, after every source has been added.
+        var console = builder.Configuration.GetSection("Logging:Console");
+        builder.Services.Configure<ConsoleLoggerOptions>(options =>
+        {
+            if (console["FormatterName"] is { Length: > 0 } formatter)
+            {
+                options.FormatterName = formatter;
+            }
+        });
+
+        var formatterOptions = console.GetSection("FormatterOptions");
         builder.Services.Configure<SimpleConsoleFormatterOptions>(simple =>
         {
             if (formatterOptions["SingleLine"] is null)
