@@ -3,10 +3,10 @@ namespace Switchboard.Configuration;
 /// <summary>The closest known name to a mistyped one, for "did you mean" hints (edit distance, case-insensitive).</summary>
 public static class DidYouMean
 {
-    /// <summary>The nearest candidate within a third of the name's length (at least 2 edits), or null.</summary>
-    public static string? Closest(string name, IEnumerable<string> candidates)
+    /// <summary>The nearest candidate within a third of the name's length (at least 2 edits, at most <paramref name="maxDistance"/>), or null.</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates, int maxDistance = int.MaxValue)
     {
-        var limit = Math.Max(2, name.Length / 3);
+        var limit = Math.Min(maxDistance, Math.Max(2, name.Length / 3));
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)

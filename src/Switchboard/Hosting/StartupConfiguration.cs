@@ -85,7 +85,7 @@ internal static class StartupConfiguration
         foreach (var root in configuration.GetChildren())
         {
             if (!root.Key.Equals(SwitchboardOptions.Section, StringComparison.OrdinalIgnoreCase) && root.Key.Length >= 8
-                && DidYouMean.Closest(root.Key, [SwitchboardOptions.Section]) is not null)
+                && DidYouMean.Closest(root.Key, [SwitchboardOptions.Section], maxDistance: 2) is not null)
             {
                 problems.Add($"{root.Key}: unknown configuration section (did you mean '{SwitchboardOptions.Section}'?)");
             }
