@@ -63,4 +63,16 @@ public sealed class UpstreamStartupProbeTests
         Assert.StartsWith($"Upstream default at {host.Upstream.BaseUrl} answers; it serves [fake-model", line, StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("does not list model", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_model_the_upstream_does_not_list_is_named()
+    {
+        var logs = new CapturedLogs();
+        await using var host = await SwitchboardHost.StartAsync(quickstartModel: false, args: ["--model", "missing-model"],
+            configure: b => b.Services.AddSingleton<ILoggerProvider>(logs));
+
+        var line = await WaitForAsync(logs, "UpstreamStartupProbe", "does not list");
+
+        Assert.StartsWith($"Upstream default at {host.Upstream.BaseUrl} does not list model missing-model (configured for missing-model); it serves [fake-model", line, StringComparison.Ordinal);
+    }
 }
