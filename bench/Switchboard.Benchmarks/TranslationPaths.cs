@@ -84,7 +84,8 @@ public sealed class TranslationPaths : IDisposable
     {
         _clientOutput.ResetWrittenCount();
         using var upstream = new MemoryStream(Fixtures.ChatStream, writable: false);
-        using var assembler = new StreamAssembler(new AnthropicSseWriter(_clientOutput, "req_bench"), SignatureKey);
+        using var signer = new AnthropicBlockSigner(new AnthropicSseWriter(_clientOutput, "req_bench"), SignatureKey);
+        var assembler = new StreamAssembler(signer);
         assembler.Start(Ids.NewMessageId(), "claude-sonnet-4-5", new Usage(18342, 1, 0, 0));
         await ChatStreamReader.ReadAsync(upstream, assembler, new PlainContentParser(), [], "default", CancellationToken.None).ConfigureAwait(false);
         assembler.Complete();

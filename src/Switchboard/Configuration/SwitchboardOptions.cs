@@ -36,6 +36,12 @@ public sealed class SwitchboardOptions
 
 public sealed class UpstreamOptions
 {
+    /// <summary>
+    /// The upstream's API dialect: <c>openai-chat</c> (OpenAI Chat Completions, the default; vLLM, SGLang, llama.cpp,
+    /// Ollama). Picks the egress that talks to it.
+    /// </summary>
+    public string Api { get; set; } = "openai-chat";
+
     /// <summary>OpenAI-compatible base URL, usually ending in <c>/v1</c>.</summary>
     public string BaseUrl { get; set; } = "";
 

@@ -74,20 +74,33 @@ public static partial class SwitchboardApp
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<IModelUpstream, OpenAiChatUpstream>();
+        services.AddSingleton<ModelDirectory>();
+
+        // Egress: one implementation per upstream API, picked per route by the upstream's Api setting.
         services.AddSingleton<ServerTokenizer>();
         services.AddSingleton<ServerModelInfo>();
+        services.AddSingleton<IModelUpstream, OpenAiChatUpstream>();
+
+        // The pipeline every front door runs requests through.
+        services.AddSingleton<UpstreamApis>();
         services.AddSingleton<TokenCounter>();
+        services.AddSingleton<IAdmissionPolicy, AdmitAll>();
         services.AddSingleton<UpstreamForwarder>();
-        services.AddSingleton<MessagesStreamResponder>();
+        services.AddSingleton<DrainSignal>();
+        services.AddSingleton<StreamStage>();
+        services.AddSingleton<MessagePipeline>();
+
+        // The Anthropic Messages front door.
+        services.AddSingleton<AnthropicDoor>();
         services.AddSingleton<MessagesEndpoint>();
-        services.AddSingleton<CountTokensEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
     }
 
     private static void MapEndpoints(WebApplication app)
     {
+        // Built now, so an upstream with an unknown Api stops start-up rather than its first request.
+        _ = app.Services.GetRequiredService<UpstreamApis>();
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
 
@@ -97,7 +110,7 @@ public static partial class SwitchboardApp
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
         app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapPost("/v1/messages/count_tokens", (HttpContext context, CountTokensEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context));
         app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context));
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id));
         app.MapFallback((HttpContext context) => AnthropicErrors.WriteResponseAsync(context,
