@@ -21,6 +21,8 @@ public sealed class SwitchboardOptions
 
     public DiagnosticsOptions Diagnostics { get; set; } = new();
 
+    public ShutdownOptions Shutdown { get; set; } = new();
+
     /// <summary>Largest request body accepted, in bytes (Anthropic's own limit is 32 MB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
 
@@ -110,4 +112,13 @@ public sealed class DiagnosticsOptions
     /// waiting on the upstream.
     /// </summary>
     public bool OverheadHeader { get; set; }
+}
+
+public sealed class ShutdownOptions
+{
+    /// <summary>
+    /// After a stop signal (SIGTERM), how long running streams may go on before each is ended with a retryable
+    /// error. Readiness answers 503 and new requests are refused from the signal on.
+    /// </summary>
+    public double DrainSeconds { get; set; } = 60;
 }

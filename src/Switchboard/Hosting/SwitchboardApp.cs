@@ -95,6 +95,10 @@ public static partial class SwitchboardApp
         services.AddSingleton<MessagesEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
+
+        // Streams get the drain period after a stop signal; the host waits a little longer, so they end with an
+        // error event of their own rather than a cut connection.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(0, options.Shutdown.DrainSeconds) + 10));
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -108,6 +112,15 @@ public static partial class SwitchboardApp
         app.MapMethods("/", ["GET", "HEAD"], () => Results.Text("Switchboard\n"));
         app.MapMethods("/api/hello", ["GET", "HEAD"], () => Results.Ok());
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+
+        // Readiness: a load balancer stops sending requests here from the stop signal on.
+        var drain = app.Services.GetRequiredService<DrainSignal>();
+        app.MapGet("/healthz/ready", () => drain.IsStopping
+            ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
+        var drainPeriod = TimeSpan.FromSeconds(Math.Max(0, app.Services.GetRequiredService<SwitchboardOptions>().Shutdown.DrainSeconds));
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Lifetime.ApplicationStopping.Register(() => drain.BeginShutdown(drainPeriod, time));
 
         app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context));

@@ -22,6 +22,7 @@ public sealed partial class MessagePipeline(
     TokenCounter tokenCounter,
     SwitchboardOptions options,
     TimeProvider time,
+    DrainSignal drain,
     ILogger<MessagePipeline> logger)
 {
     /// <summary>Answers a generation request (a message, streamed or whole).</summary>
@@ -36,6 +37,7 @@ public sealed partial class MessagePipeline(
         record.FrontDoor = door.Name;
         try
         {
+            RefuseWhenStopping();
             using var document = await readBody();
             if (options.LogPromptText)
             {
@@ -71,6 +73,7 @@ public sealed partial class MessagePipeline(
         record.FrontDoor = door.Name;
         try
         {
+            RefuseWhenStopping();
             using var document = await readBody();
             var request = Read(door, document.RootElement, countOnly: true, channel.RequestId);
             var route = Route(request, record);
@@ -84,6 +87,14 @@ public sealed partial class MessagePipeline(
         {
             record.ErrorKind = failure.Error.Kind;
             await door.WriteErrorAsync(channel, failure.Error);
+        }
+    }
+
+    private void RefuseWhenStopping()
+    {
+        if (drain.IsStopping)
+        {
+            throw StreamStage.ShuttingDown();
         }
     }
 

@@ -29,18 +29,30 @@ public sealed partial class StreamStage(
     public async Task RunAsync(IFrontDoor door, MessageRequest request, ModelRoute route, IResponseChannel channel, RequestRecord record, long started)
     {
         var aborted = channel.Aborted;
-        var count = tokenCounter.CountAsync(request, route, aborted);
-        var send = forwarder.SendAsync(request, route, count, aborted);
+
+        // The upstream is called under a token that a drain also cancels; writes to the client only stop for the client.
+        using var upstreamCalls = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
+        var count = tokenCounter.CountAsync(request, route, upstreamCalls.Token);
+        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token);
+        int inputTokens;
         try
         {
-            await send.WaitAsync(VerdictWait, time, aborted);
+            try
+            {
+                await send.WaitAsync(VerdictWait, time, aborted);
+            }
+            catch (TimeoutException)
+            {
+                // Still prefilling or queued: commit the stream now and keep it alive with pings.
+            }
+
+            inputTokens = (await count).Tokens;
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
         {
-            // Still prefilling or queued: commit the stream now and keep it alive with pings.
+            throw ShuttingDown();
         }
 
-        var inputTokens = (await count).Tokens;
         record.InputTokens = inputTokens;
         var writer = channel.Body;
         channel.BeginStream(door.StreamContentType);
@@ -50,7 +62,7 @@ public sealed partial class StreamStage(
         var sink = door.CreateStreamWriter(batch, channel.RequestId);
         try
         {
-            await StreamAsync(door, sink, batch, request, route, send, channel, record, started, inputTokens);
+            await StreamAsync(door, sink, batch, request, route, send, channel, record, started, inputTokens, upstreamCalls.Token);
         }
         finally
         {
@@ -60,7 +72,7 @@ public sealed partial class StreamStage(
 
     private async Task StreamAsync(
         IFrontDoor door, IMessageStreamSink sink, BodyBuffer batch, MessageRequest request, ModelRoute route,
-        Task<IUpstreamResponse> send, IResponseChannel channel, RequestRecord record, long started, int inputTokens)
+        Task<IUpstreamResponse> send, IResponseChannel channel, RequestRecord record, long started, int inputTokens, CancellationToken reading)
     {
         var aborted = channel.Aborted;
         var writer = channel.Body;
@@ -81,15 +93,13 @@ public sealed partial class StreamStage(
             TimeSpan.FromSeconds(Math.Max(0.05, options.Streaming.PingIntervalSeconds)),
             time);
 
-        // The upstream is read under a token that a drain also cancels; writes to the client only stop for the client.
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
         assembler.Start(Ids.NewMessageId(), request.Model, new Usage(inputTokens, 1, 0, 0));
         try
         {
             batch.MoveTo(writer);
             await writer.FlushAsync(aborted);
-            using var upstream = await pacing.WaitAsync(send, reading.Token);
-            await upstream.ReadAsync(assembler, pacing, reading.Token);
+            using var upstream = await pacing.WaitAsync(send, reading);
+            await upstream.ReadAsync(assembler, pacing, reading);
             assembler.Complete();
         }
         catch (ApiException failure)
@@ -99,7 +109,7 @@ public sealed partial class StreamStage(
         catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
         {
             LogDrained(logger, channel.RequestId, route.Upstream.Name);
-            Fail(door, assembler, record, new ApiError(ApiErrorKind.Overloaded, "Switchboard is restarting; retry the request"));
+            Fail(door, assembler, record, ShuttingDown().Error);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
@@ -114,6 +124,9 @@ public sealed partial class StreamStage(
             await writer.FlushAsync(aborted);
         }
     }
+
+    /// <summary>What a request cut short by a shutdown is told: a retryable error, so the client goes to another instance.</summary>
+    internal static ApiException ShuttingDown() => new(ApiErrorKind.Overloaded, "Switchboard is restarting; retry the request");
 
     private static void Fail(IFrontDoor door, StreamAssembler assembler, RequestRecord record, ApiError failure)
     {

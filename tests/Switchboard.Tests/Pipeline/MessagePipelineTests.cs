@@ -114,6 +114,19 @@ public sealed class MessagePipelineTests : IDisposable
         Assert.Equal(4, _record.OutputTokens);
     }
 
+    [Fact]
+    public async Task After_the_stop_signal_a_new_request_is_refused_with_a_retryable_error_and_nothing_is_sent()
+    {
+        _drain.BeginShutdown(TimeSpan.FromHours(1), TimeProvider.System);
+
+        await RunAsync(StreamBody);
+
+        Assert.Equal(529, _channel.Status);
+        Assert.Contains("\"overloaded_error\"", _channel.Text, StringComparison.Ordinal);
+        Assert.Equal(0, _upstream.Sent);
+        Assert.False(_drain.IsDraining);
+    }
+
     private static MessageRequest Request() => new() { Model = "m", MaxTokens = 100, Messages = [new Message(Role.User, [new TextBlock("Hi")])] };
 
     private string ErrorJson(string type, string message) =>
@@ -128,7 +141,7 @@ public sealed class MessagePipelineTests : IDisposable
         var stage = new StreamStage(forwarder, counter, _drain, _options, TimeProvider.System, NullLogger<StreamStage>.Instance);
         var key = new ThinkingKey(_options);
         var pipeline = new MessagePipeline(
-            new ModelCatalog(_options, registry), key, _admission, forwarder, stage, counter, _options, TimeProvider.System,
+            new ModelCatalog(_options, registry), key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,
             NullLogger<MessagePipeline>.Instance);
         await pipeline.RunAsync(new AnthropicDoor(key), () => Task.FromResult(JsonDocument.Parse(body)), _channel, _record);
     }
