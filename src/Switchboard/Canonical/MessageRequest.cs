@@ -43,6 +43,14 @@ public sealed record MessageRequest
     public string? Effort { get; init; }
 
     public bool Stream { get; init; }
+
+    /// <summary>What <c>ToString</c> shows: never the prompt, which is the users' data and must not reach a log by accident.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Model = ").Append(Model).Append(", MaxTokens = ").Append(MaxTokens).Append(", Messages = ").Append(Messages.Count)
+            .Append(", Stream = ").Append(Stream);
+        return true;
+    }
 }
 
 /// <summary>A client-executed tool. <see cref="InputSchema"/> is the JSON Schema object as sent.</summary>
