@@ -22,10 +22,11 @@ namespace Switchboard.Benchmarks;
 public sealed class TranslationPaths : IDisposable
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
-    private static readonly byte[] SignatureKey = "bench-thinking-signature-key-0123"u8.ToArray();
+    private static readonly AnthropicDoor Door = new(new ThinkingKey(new SwitchboardOptions { ThinkingSignatureKey = "bench-thinking-signature-key-0123" }));
 
     private readonly ModelRoute _route;
     private readonly ArrayBufferWriter<byte> _clientOutput = new(64 * 1024);
+    private readonly IMessageStreamSink _liveWriter;
     private readonly StreamAssembler _liveAssembler;
     private readonly ChatChunkReader _liveChunks;
     private readonly HttpClient _unusedHttp = new();
@@ -37,7 +38,8 @@ public sealed class TranslationPaths : IDisposable
         _route = new ModelRoute("claude-sonnet-4-5", model, upstream, "qwen3-coder");
 
         // A stream in progress: message started and a text block open, so each chunk costs what a mid-stream token costs.
-        _liveAssembler = new StreamAssembler(new AnthropicSseWriter(_clientOutput, "req_bench"), SignatureKey);
+        _liveWriter = Door.CreateStreamWriter(_clientOutput, "req_bench");
+        _liveAssembler = new StreamAssembler(_liveWriter);
         _liveAssembler.Start("msg_bench", "claude-sonnet-4-5", new Usage(18342, 1, 0, 0));
         _liveChunks = new ChatChunkReader(_liveAssembler, new PlainContentParser(), [], "default", streaming: true);
         _liveChunks.Apply(Fixtures.ChatChunk);
@@ -57,17 +59,13 @@ public sealed class TranslationPaths : IDisposable
     public int TranslateResponse()
     {
         var accumulator = new MessageAccumulator();
-        using (var assembler = new StreamAssembler(accumulator, SignatureKey))
-        {
-            assembler.Start(Ids.NewMessageId(), "claude-sonnet-4-5", default);
-            ChatResponseReader.Read(Fixtures.ChatCompletion, assembler, new PlainContentParser(), [], "default");
-            assembler.Complete();
-        }
+        var assembler = new StreamAssembler(accumulator);
+        assembler.Start(Ids.NewMessageId(), "claude-sonnet-4-5", default);
+        ChatResponseReader.Read(Fixtures.ChatCompletion, assembler, new PlainContentParser(), [], "default");
+        assembler.Complete();
 
         _clientOutput.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(_clientOutput, AnthropicJson.Writer);
-        AnthropicMessageWriter.Write(writer, accumulator.ToResponse());
-        writer.Flush();
+        Door.WriteMessage(_clientOutput, accumulator.ToResponse());
         return _clientOutput.WrittenCount;
     }
 
@@ -84,7 +82,9 @@ public sealed class TranslationPaths : IDisposable
     {
         _clientOutput.ResetWrittenCount();
         using var upstream = new MemoryStream(Fixtures.ChatStream, writable: false);
-        using var assembler = new StreamAssembler(new AnthropicSseWriter(_clientOutput, "req_bench"), SignatureKey);
+        var writer = Door.CreateStreamWriter(_clientOutput, "req_bench");
+        using var disposeWriter = writer as IDisposable;
+        var assembler = new StreamAssembler(writer);
         assembler.Start(Ids.NewMessageId(), "claude-sonnet-4-5", new Usage(18342, 1, 0, 0));
         await ChatStreamReader.ReadAsync(upstream, assembler, new PlainContentParser(), [], "default", CancellationToken.None).ConfigureAwait(false);
         assembler.Complete();
@@ -93,7 +93,7 @@ public sealed class TranslationPaths : IDisposable
 
     public void Dispose()
     {
-        _liveAssembler.Dispose();
+        (_liveWriter as IDisposable)?.Dispose();
         _unusedHttp.Dispose();
     }
 }

@@ -70,4 +70,32 @@ public sealed class RequestLogTests
         Assert.Contains("input_tokens=30 ", line);
         Assert.Contains("output_tokens=4 ", line);
     }
+
+    [Fact]
+    public async Task Fields_a_request_does_not_have_are_left_out_and_a_hostile_model_name_stays_on_one_line()
+    {
+        var (host, logs) = await StartAsync();
+        await using var _ = host;
+        var model = "forged\\n2026-01-01 INFO fake line" + new string('x', 500);
+
+        using var response = await host.Http.SendAsync(RawRequests.Post("/v1/messages",
+            $$"""{"model":"{{model}}","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}"""));
+        var requestId = response.Headers.GetValues("request-id").Single();
+
+        var line = Assert.Single(logs.Lines, l => l.Message.Contains(requestId, StringComparison.Ordinal)).Message;
+        Assert.DoesNotContain('\n', line);
+        Assert.Contains("model=forged\\n2026-01-01 INFO fake line", line);
+        Assert.DoesNotContain(new string('x', 300), line);
+
+        using var probe = await host.Http.GetAsync("/healthz");
+        var probeId = probe.Headers.GetValues("request-id").Single();
+        // The line is written as the request ends, which may be just after the client has the answer.
+        for (var i = 0; i < 100 && !logs.Lines.Any(l => l.Message.Contains(probeId, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        var probeLine = Assert.Single(logs.Lines, l => l.Message.Contains(probeId, StringComparison.Ordinal)).Message;
+        Assert.Matches(@"GET /healthz 200 total_ms=[0-9.]+ overhead_us=[0-9]+$", probeLine);
+    }
 }

@@ -3,22 +3,24 @@ using System.Text.Json;
 namespace Switchboard.Canonical;
 
 /// <summary>
-/// A Messages API request after parsing and validation. JSON values (tool schemas) reference the request's
-/// parsed document, which the endpoint keeps alive for the life of the request.
+/// A request after parsing and validation, in any front door's dialect. JSON values (tool schemas) reference the
+/// request's parsed document, which the door keeps alive for the life of the request. Immutable: a pipeline stage
+/// that changes something (the thinking filter, the output budget of one upstream attempt) makes a copy with
+/// <c>with</c>, so nothing decided for one attempt leaks into the next.
 /// </summary>
-public sealed class MessageRequest
+public sealed record MessageRequest
 {
     /// <summary>The model name the client asked for; responses echo it.</summary>
     public required string Model { get; init; }
 
-    /// <summary>Output budget; routing may lower it to fit the model's limits.</summary>
-    public required int MaxTokens { get; set; }
+    /// <summary>Output budget; each upstream attempt may get a copy with it lowered to fit the model's limits.</summary>
+    public required int MaxTokens { get; init; }
 
     /// <summary>System prompt: string or text blocks joined with newlines, plus inline system turns.</summary>
     public string? System { get; init; }
 
-    /// <summary>The conversation; replaced once after validation when thinking the model must not see is removed.</summary>
-    public required IReadOnlyList<Message> Messages { get; set; }
+    /// <summary>The conversation.</summary>
+    public required IReadOnlyList<Message> Messages { get; init; }
 
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
 
@@ -41,6 +43,14 @@ public sealed class MessageRequest
     public string? Effort { get; init; }
 
     public bool Stream { get; init; }
+
+    /// <summary>What <c>ToString</c> shows: never the prompt, which is the users' data and must not reach a log by accident.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Model = ").Append(Model).Append(", MaxTokens = ").Append(MaxTokens).Append(", Messages = ").Append(Messages.Count)
+            .Append(", Stream = ").Append(Stream);
+        return true;
+    }
 }
 
 /// <summary>A client-executed tool. <see cref="InputSchema"/> is the JSON Schema object as sent.</summary>

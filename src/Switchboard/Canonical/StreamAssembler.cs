@@ -12,10 +12,9 @@ namespace Switchboard.Canonical;
 /// may interleave argument fragments of several calls, any later call, and any text that follows a call, is held
 /// until the message ends and then sent whole, in arrival order. No fragment is ever sent to a closed block.
 /// </remarks>
-public sealed class StreamAssembler : IContentTarget, IDisposable
+public sealed class StreamAssembler : IContentTarget
 {
     private readonly IMessageStreamSink _sink;
-    private readonly ThinkingSignature _signature;
     private readonly Dictionary<int, ToolCall> _toolCalls = [];
     private readonly List<HeldItem> _held = [];
     private int _nextIndex;
@@ -30,11 +29,7 @@ public sealed class StreamAssembler : IContentTarget, IDisposable
     private bool _usageReported;
     private long _outputChars;
 
-    public StreamAssembler(IMessageStreamSink sink, ReadOnlySpan<byte> signatureKey)
-    {
-        _sink = sink;
-        _signature = new ThinkingSignature(signatureKey);
-    }
+    public StreamAssembler(IMessageStreamSink sink) => _sink = sink;
 
     public bool Started { get; private set; }
 
@@ -44,7 +39,10 @@ public sealed class StreamAssembler : IContentTarget, IDisposable
     /// <summary>True once any content block has been opened.</summary>
     public bool HasContent => _nextIndex > 0;
 
-    /// <summary>The usage reported in <c>message_delta</c>, once <see cref="Complete"/> has run.</summary>
+    /// <summary>
+    /// The usage reported in <c>message_delta</c> once <see cref="Complete"/> has run; after <see cref="Fail"/>, the
+    /// usage so far (the upstream's last report, or an estimate of the output sent).
+    /// </summary>
     public Usage FinalUsage { get; private set; }
 
     public void Start(string messageId, string model, Usage initialUsage)
@@ -154,10 +152,9 @@ public sealed class StreamAssembler : IContentTarget, IDisposable
         }
 
         Finished = true;
+        FinalUsage = _usageReported ? _usage : EstimatedUsage();
         _sink.OnError(error);
     }
-
-    public void Dispose() => _signature.Dispose();
 
     private void AppendProse(BlockKind kind, ReadOnlySpan<char> text)
     {
@@ -218,10 +215,9 @@ public sealed class StreamAssembler : IContentTarget, IDisposable
         _openKind = kind;
         if (kind == BlockKind.ToolUse)
         {
+            // The upstream's own id (or none): the front door maps it to its dialect's id format.
             _anyToolBlock = true;
-            call!.Id = Ids.ToToolUseId(call.Id);
-
-            _sink.OnBlockStart(_openIndex, kind, call.Id, call.Name ?? "unknown_tool");
+            _sink.OnBlockStart(_openIndex, kind, call!.Id, call.Name ?? "unknown_tool");
             _liveCallHasArguments = false;
         }
         else
@@ -232,15 +228,7 @@ public sealed class StreamAssembler : IContentTarget, IDisposable
 
     private void EmitProse(BlockKind kind, ReadOnlySpan<char> text)
     {
-        if (kind == BlockKind.Thinking)
-        {
-            _signature.Append(text);
-            _sink.OnDelta(_openIndex, DeltaKind.Thinking, text);
-        }
-        else
-        {
-            _sink.OnDelta(_openIndex, DeltaKind.Text, text);
-        }
+        _sink.OnDelta(_openIndex, kind == BlockKind.Thinking ? DeltaKind.Thinking : DeltaKind.Text, text);
     }
 
     private void EmitArguments(ReadOnlySpan<char> fragment)
@@ -261,15 +249,10 @@ public sealed class StreamAssembler : IContentTarget, IDisposable
             return;
         }
 
-        switch (_openKind)
+        if (_openKind == BlockKind.ToolUse && !_liveCallHasArguments)
         {
-            case BlockKind.Thinking:
-                _sink.OnDelta(_openIndex, DeltaKind.Signature, _signature.Finish());
-                break;
-            case BlockKind.ToolUse when !_liveCallHasArguments:
-                // Clients build the input only from deltas; a call without arguments still needs an object.
-                _sink.OnDelta(_openIndex, DeltaKind.InputJson, "{}");
-                break;
+            // Clients build the input only from deltas; a call without arguments still needs an object.
+            _sink.OnDelta(_openIndex, DeltaKind.InputJson, "{}");
         }
 
         _sink.OnBlockStop(_openIndex);

@@ -21,6 +21,8 @@ public sealed class SwitchboardOptions
 
     public DiagnosticsOptions Diagnostics { get; set; } = new();
 
+    public ShutdownOptions Shutdown { get; set; } = new();
+
     /// <summary>Largest request body accepted, in bytes (Anthropic's own limit is 32 MB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
 
@@ -45,13 +47,16 @@ public sealed class SwitchboardOptions
 
 public sealed class UpstreamOptions
 {
+    /// <summary>
+    /// The upstream's API dialect: <c>openai-chat</c> (OpenAI Chat Completions, the default; vLLM, SGLang, llama.cpp,
+    /// Ollama). Picks the egress that talks to it.
+    /// </summary>
+    public string Api { get; set; } = "openai-chat";
+
     /// <summary>OpenAI-compatible base URL, usually ending in <c>/v1</c>.</summary>
     public string BaseUrl { get; set; } = "";
 
     public string? ApiKey { get; set; }
-
-    /// <summary>The wire dialect the upstream speaks: <c>openai-chat</c> (Chat Completions), the only one today.</summary>
-    public string Api { get; set; } = "openai-chat";
 
     public double ConnectTimeoutSeconds { get; set; } = 10;
 
@@ -116,4 +121,13 @@ public sealed class DiagnosticsOptions
     /// waiting on the upstream.
     /// </summary>
     public bool OverheadHeader { get; set; }
+}
+
+public sealed class ShutdownOptions
+{
+    /// <summary>
+    /// After a stop signal (SIGTERM), how long running streams may go on before each is ended with a retryable
+    /// error. Readiness answers 503 and new requests are refused from the signal on.
+    /// </summary>
+    public double DrainSeconds { get; set; } = 60;
 }

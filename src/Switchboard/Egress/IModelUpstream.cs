@@ -7,10 +7,24 @@ namespace Switchboard.Egress;
 
 /// <summary>
 /// A back-end dialect: sends a canonical request to a model server and reads its answer back into canonical
-/// content. One implementation per upstream API (OpenAI Chat Completions first).
+/// content, and answers what only the upstream's dialect knows: an exact token count and the context window.
+/// One implementation per upstream API, registered under its <see cref="Api"/> name (an upstream's <c>Api</c> setting
+/// picks it); <c>openai-chat</c> first.
 /// </summary>
 public interface IModelUpstream
 {
+    /// <summary>The <c>Api</c> value of the upstreams this implementation serves, e.g. <c>openai-chat</c>.</summary>
+    string Api { get; }
+
+    /// <summary>
+    /// The request's exact input-token count from the model server's own tokenizer, or null when it has none (the
+    /// caller estimates instead).
+    /// </summary>
+    Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken);
+
+    /// <summary>The model's context window as the upstream reports it, or null when unknown.</summary>
+    Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken);
+
     /// <summary>
     /// Sends the request and returns once the upstream has answered with a success status. Failures before that
     /// throw <see cref="ApiException"/> (or <see cref="ContextWindowExceededException"/>) with a client-facing message.

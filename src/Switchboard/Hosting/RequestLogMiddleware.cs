@@ -9,8 +9,8 @@ using Switchboard.Telemetry;
 namespace Switchboard.Hosting;
 
 /// <summary>
-/// Gives every request a <c>req_…</c> id (the <c>request-id</c> header and error bodies carry it), writes one
-/// structured log line when it ends, and turns anything unexpected into an Anthropic <c>api_error</c> so no client
+/// Gives every request a <c>req_…</c> id (the <c>request-id</c> header and error bodies carry it) and its
+/// <see cref="RequestRecord"/>, writes one log line from that record when it ends, and turns anything unexpected into an Anthropic <c>api_error</c> so no client
 /// ever sees a stack trace. No key and no prompt text reaches this log. It also starts the request's
 /// <see cref="UpstreamWait"/> clock, and reports Switchboard's own overhead (time not spent waiting on an upstream)
 /// in the log line, the <c>switchboard.overhead</c> metric and, when enabled, a response header.
@@ -31,8 +31,8 @@ public sealed partial class RequestLogMiddleware(
             context.Response.OnStarting(AddOverheadHeader, new OverheadClock(context, wait, time, started));
         }
 
-        var entry = new RequestLogEntry();
-        context.Features.Set(entry);
+        var record = new RequestRecord();
+        context.Features.Set(record);
         try
         {
             await next(context);
@@ -40,7 +40,7 @@ public sealed partial class RequestLogMiddleware(
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             LogUnhandled(logger, exception, context.TraceIdentifier);
-            entry.ErrorType = "api_error";
+            record.ErrorKind = ApiErrorKind.Api;
             await AnthropicErrors.WriteResponseAsync(context, new ApiError(ApiErrorKind.Api, "Internal server error"));
         }
         catch (OperationCanceledException)
@@ -56,10 +56,14 @@ public sealed partial class RequestLogMiddleware(
                 metrics.Record(overhead, IsStream(context.Response));
             }
 
-            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
-            LogRequest(logger, context.TraceIdentifier, context.Request.Method, context.Request.Path.Value ?? "", status,
-                entry.KeyId, entry.Model, entry.Upstream, entry.InputTokens, entry.OutputTokens, entry.TimeToFirstTokenMs,
-                total.TotalMilliseconds, (long)overhead.TotalMicroseconds, entry.ErrorType);
+            record.Status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
+            record.DurationMs = total.TotalMilliseconds;
+            record.OverheadUs = (long)overhead.TotalMicroseconds;
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogRequest(logger, context.TraceIdentifier, context.Request.Method, LogValue.Clip(context.Request.Path.Value) ?? "", record.Status,
+                    RequestLogFields.Format(record));
+            }
         }
     }
 
@@ -86,10 +90,9 @@ public sealed partial class RequestLogMiddleware(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{RequestId} {Method} {Path} {Status} key={KeyId} model={Model} upstream={Upstream} input_tokens={InputTokens} output_tokens={OutputTokens} ttft_ms={TimeToFirstTokenMs} total_ms={TotalMs} overhead_us={OverheadUs} error={ErrorType}")]
-    private static partial void LogRequest(ILogger logger, string requestId, string method, string path, int status, string? keyId,
-        string? model, string? upstream, int? inputTokens, int? outputTokens, double? timeToFirstTokenMs, double totalMs, long overheadUs, string? errorType);
+    /// <summary>The one line per request; <paramref name="fields"/> holds only the fields the request has (see <see cref="RequestLogFields"/>).</summary>
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{RequestId} {Method} {Path} {Status}{Fields}")]
+    private static partial void LogRequest(ILogger logger, string requestId, string method, string path, int status, string fields);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "{RequestId} failed unexpectedly")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);

@@ -70,20 +70,37 @@ public static partial class SwitchboardApp
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<IModelUpstream, OpenAiChatUpstream>();
+        services.AddSingleton<ModelDirectory>();
+
+        // Egress: one implementation per upstream API, picked per route by the upstream's Api setting.
         services.AddSingleton<ServerTokenizer>();
         services.AddSingleton<ServerModelInfo>();
+        services.AddSingleton<IModelUpstream, OpenAiChatUpstream>();
+
+        // The pipeline every front door runs requests through.
+        services.AddSingleton<UpstreamApis>();
         services.AddSingleton<TokenCounter>();
+        services.AddSingleton<IAdmissionPolicy, AdmitAll>();
         services.AddSingleton<UpstreamForwarder>();
-        services.AddSingleton<MessagesStreamResponder>();
+        services.AddSingleton<DrainSignal>();
+        services.AddSingleton<StreamStage>();
+        services.AddSingleton<MessagePipeline>();
+
+        // The Anthropic Messages front door.
+        services.AddSingleton<AnthropicDoor>();
         services.AddSingleton<MessagesEndpoint>();
-        services.AddSingleton<CountTokensEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
+
+        // Streams get the drain period after a stop signal; the host waits a little longer, so they end with an
+        // error event of their own rather than a cut connection.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(0, options.Shutdown.DrainSeconds) + 10));
     }
 
     private static void MapEndpoints(WebApplication app)
     {
+        // Built now, so an upstream with an unknown Api stops start-up rather than its first request.
+        _ = app.Services.GetRequiredService<UpstreamApis>();
         app.UseMiddleware<RequestLogMiddleware>();
         UseCrossSiteProtection(app);
         app.UseMiddleware<ApiKeyMiddleware>();
@@ -93,8 +110,17 @@ public static partial class SwitchboardApp
         app.MapMethods("/api/hello", ["GET", "HEAD"], () => Results.Ok());
         app.MapGet("/healthz", () => Results.Text(HealthBody, "application/json"));
 
+        // Readiness: a load balancer stops sending requests here from the stop signal on.
+        var drain = app.Services.GetRequiredService<DrainSignal>();
+        app.MapGet("/healthz/ready", () => drain.IsStopping
+            ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
+        var drainPeriod = TimeSpan.FromSeconds(Math.Max(0, app.Services.GetRequiredService<SwitchboardOptions>().Shutdown.DrainSeconds));
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Lifetime.ApplicationStopping.Register(() => drain.BeginShutdown(drainPeriod, time));
+
         app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapPost("/v1/messages/count_tokens", (HttpContext context, CountTokensEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context));
         app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context));
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id));
         app.MapFallback((HttpContext context) => AnthropicErrors.WriteResponseAsync(context,

@@ -1,7 +1,6 @@
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
-using Switchboard.Egress.OpenAIChat;
 using Switchboard.Routing;
 
 namespace Switchboard.Pipeline;
@@ -11,10 +10,12 @@ namespace Switchboard.Pipeline;
 /// output limit, and to what is left of its context window, instead of failing. When the upstream still reports the
 /// context is exceeded, the numbers in its error decide: the output budget is lowered once and the request retried,
 /// or the client gets Anthropic's own wording, which Claude Code acts on (it compacts on "prompt is too long").
+/// The caller's request is never changed: each attempt sends its own copy with the budget fitted for it, so a
+/// budget lowered for one attempt (or, later, one upstream of a failover) does not leak into the next. This is the
+/// send stage, where failover across upstreams will live.
 /// </summary>
 public sealed partial class UpstreamForwarder(
-    IModelUpstream upstream,
-    ServerModelInfo modelInfo,
+    UpstreamApis apis,
     TokenCounter tokenCounter,
     ILogger<UpstreamForwarder> logger)
 {
@@ -25,30 +26,33 @@ public sealed partial class UpstreamForwarder(
     public async Task<IUpstreamResponse> SendAsync(
         MessageRequest request, ModelRoute route, Task<TokenCount>? inputCount, CancellationToken cancellationToken)
     {
-        var contextLength = route.Model.ContextLength ?? await modelInfo.GetContextLengthAsync(route, cancellationToken).ConfigureAwait(false);
-        await FitOutputAsync(request, route, contextLength, inputCount, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(route);
+        var upstream = apis.For(route);
+        var contextLength = route.Model.ContextLength ?? await upstream.GetContextLengthAsync(route, cancellationToken).ConfigureAwait(false);
+        var attempt = await FitOutputAsync(request, route, contextLength, inputCount, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await upstream.SendAsync(request, route, cancellationToken).ConfigureAwait(false);
+            return await upstream.SendAsync(attempt, route, cancellationToken).ConfigureAwait(false);
         }
         catch (ContextWindowExceededException exceeded)
         {
             var limit = exceeded.ContextLength ?? contextLength;
-            if (exceeded.PromptTokens is { } prompt && limit is { } window && prompt < window && window - prompt < request.MaxTokens)
+            if (exceeded.PromptTokens is { } prompt && limit is { } window && prompt < window && window - prompt < attempt.MaxTokens)
             {
-                LogRetry(logger, route.Upstream.Name, request.MaxTokens, window - prompt);
-                request.MaxTokens = window - prompt;
+                LogRetry(logger, route.Upstream.Name, attempt.MaxTokens, window - prompt);
+                var retry = attempt with { MaxTokens = window - prompt };
                 try
                 {
-                    return await upstream.SendAsync(request, route, cancellationToken).ConfigureAwait(false);
+                    return await upstream.SendAsync(retry, route, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ContextWindowExceededException again)
                 {
-                    throw ToClientError(again, request, limit);
+                    throw ToClientError(again, retry, limit);
                 }
             }
 
-            throw ToClientError(exceeded, request, limit);
+            throw ToClientError(exceeded, attempt, limit);
         }
     }
 
@@ -70,24 +74,26 @@ public sealed partial class UpstreamForwarder(
             $"input length and `max_tokens` exceed context limit: {prompt} + {request.MaxTokens} > {limit}, decrease input length or `max_tokens` and try again");
     }
 
-    private async Task FitOutputAsync(
+    /// <summary>The request as this attempt sends it: the same object when its budget already fits, else a copy.</summary>
+    private async Task<MessageRequest> FitOutputAsync(
         MessageRequest request, ModelRoute route, int? contextLength, Task<TokenCount>? inputCount, CancellationToken cancellationToken)
     {
-        if (route.Model.MaxOutputTokens is { } maxOutput && request.MaxTokens > maxOutput)
+        var budget = request.MaxTokens;
+        if (route.Model.MaxOutputTokens is { } maxOutput && budget > maxOutput)
         {
-            request.MaxTokens = maxOutput;
+            budget = maxOutput;
         }
 
         if (contextLength is not { } window)
         {
-            return;
+            return WithBudget(request, budget);
         }
 
         // Only pay for an exact count when the budget might not fit; the estimate decides that cheaply.
         var estimate = TokenEstimator.Estimate(request);
-        if (estimate / 2 + request.MaxTokens <= window)
+        if (estimate / 2 + budget <= window)
         {
-            return;
+            return WithBudget(request, budget);
         }
 
         var count = await (inputCount ?? tokenCounter.CountAsync(request, route, cancellationToken)).ConfigureAwait(false);
@@ -98,11 +104,11 @@ public sealed partial class UpstreamForwarder(
 
         // An estimate never refuses a request: it only trims the budget, and the upstream has the last word.
         var room = count.Tokens < window ? window - count.Tokens : window;
-        if (request.MaxTokens > room)
-        {
-            request.MaxTokens = room;
-        }
+        return WithBudget(request, Math.Min(budget, room));
     }
+
+    private static MessageRequest WithBudget(MessageRequest request, int budget) =>
+        budget == request.MaxTokens ? request : request with { MaxTokens = budget };
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
         Message = "Upstream {Upstream} reported the context window exceeded; retrying with max_tokens {To} instead of {From}")]

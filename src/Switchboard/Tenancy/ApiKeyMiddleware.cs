@@ -34,9 +34,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             return Reject(context, "invalid x-api-key");
         }
 
-        if (context.Features.Get<RequestLogEntry>() is { } entry)
+        if (context.Features.Get<RequestRecord>() is { } record)
         {
-            entry.KeyId = keyId;
+            record.KeyId = keyId;
         }
 
         return next(context);

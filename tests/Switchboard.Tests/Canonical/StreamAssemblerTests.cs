@@ -2,9 +2,8 @@ using Switchboard.Canonical;
 
 namespace Switchboard.Tests.Canonical;
 
-public sealed class StreamAssemblerTests : IDisposable
+public sealed class StreamAssemblerTests
 {
-    private static readonly byte[] Key = "assembler-test-key"u8.ToArray();
     private static readonly Usage StartUsage = new(InputTokens: 42, OutputTokens: 1, CacheReadInputTokens: 5, CacheCreationInputTokens: 0);
     private static readonly Usage FinalUsage = new(InputTokens: 42, OutputTokens: 17, CacheReadInputTokens: 5, CacheCreationInputTokens: 0);
 
@@ -13,11 +12,9 @@ public sealed class StreamAssemblerTests : IDisposable
 
     public StreamAssemblerTests()
     {
-        _assembler = new StreamAssembler(_sink, Key);
+        _assembler = new StreamAssembler(_sink);
         _assembler.Start("msg_1", "test-model", StartUsage);
     }
-
-    public void Dispose() => _assembler.Dispose();
 
     [Fact]
     public void Text_only_streams_one_text_block()
@@ -41,7 +38,7 @@ public sealed class StreamAssemblerTests : IDisposable
     }
 
     [Fact]
-    public void Thinking_then_text_then_tool_get_indices_0_1_2_and_thinking_is_signed_before_it_stops()
+    public void Thinking_then_text_then_tool_get_indices_0_1_2_with_the_upstreams_tool_id_and_no_signature_of_its_own()
     {
         _assembler.AppendThinking("Let me ");
         _assembler.AppendThinking("think.");
@@ -51,19 +48,17 @@ public sealed class StreamAssemblerTests : IDisposable
         _assembler.SetUsage(FinalUsage);
         _assembler.Complete();
 
-        var signature = ThinkingSignature.Sign(Key, "Let me think.");
         SinkEvent[] expected =
         [
             new MessageStarted("msg_1", "test-model", StartUsage),
             new BlockStarted(0, BlockKind.Thinking, null, null),
             new Delta(0, DeltaKind.Thinking, "Let me "),
             new Delta(0, DeltaKind.Thinking, "think."),
-            new Delta(0, DeltaKind.Signature, signature),
             new BlockStopped(0),
             new BlockStarted(1, BlockKind.Text, null, null),
             new Delta(1, DeltaKind.Text, "Calling."),
             new BlockStopped(1),
-            new BlockStarted(2, BlockKind.ToolUse, "toolu_call_1", "get_weather"),
+            new BlockStarted(2, BlockKind.ToolUse, "call_1", "get_weather"),
             new Delta(2, DeltaKind.InputJson, "{\"city\":"),
             new Delta(2, DeltaKind.InputJson, "\"Paris\"}"),
             new BlockStopped(2),
@@ -71,8 +66,6 @@ public sealed class StreamAssemblerTests : IDisposable
             new MessageStopped(),
         ];
         Assert.Equal(expected, _sink.Events);
-        Assert.True(ThinkingSignature.Verify(Key, "Let me think.", _sink.Joined(0, DeltaKind.Signature)));
-        Assert.False(ThinkingSignature.Verify(Key, "Let me think!", _sink.Joined(0, DeltaKind.Signature)));
     }
 
     [Fact]
@@ -93,7 +86,6 @@ public sealed class StreamAssemblerTests : IDisposable
             new BlockStarted(1, BlockKind.Thinking, null, null),
             new Delta(1, DeltaKind.Thinking, "b"),
             new Delta(1, DeltaKind.Thinking, "c"),
-            new Delta(1, DeltaKind.Signature, ThinkingSignature.Sign(Key, "bc")),
             new BlockStopped(1),
             new BlockStarted(2, BlockKind.Text, null, null),
             new Delta(2, DeltaKind.Text, "d"),
@@ -114,11 +106,11 @@ public sealed class StreamAssemblerTests : IDisposable
         var blocks = _sink.Events.Where(e => e is BlockStarted or BlockStopped or Delta).ToArray();
         SinkEvent[] expected =
         [
-            new BlockStarted(0, BlockKind.ToolUse, "toolu_call_a", "read"),
+            new BlockStarted(0, BlockKind.ToolUse, "call_a", "read"),
             new Delta(0, DeltaKind.InputJson, "{\"pa"),
             new Delta(0, DeltaKind.InputJson, "th\":\"a.txt\"}"),
             new BlockStopped(0),
-            new BlockStarted(1, BlockKind.ToolUse, "toolu_call_b", "list"),
+            new BlockStarted(1, BlockKind.ToolUse, "call_b", "list"),
             new Delta(1, DeltaKind.InputJson, "{\"dir\":\"/\"}"),
             new BlockStopped(1),
         ];
@@ -144,7 +136,7 @@ public sealed class StreamAssemblerTests : IDisposable
             new BlockStarted(0, BlockKind.Text, null, null),
             new Delta(0, DeltaKind.Text, "Sure."),
             new BlockStopped(0),
-            new BlockStarted(1, BlockKind.ToolUse, "toolu_call_1", "search"),
+            new BlockStarted(1, BlockKind.ToolUse, "call_1", "search"),
             new Delta(1, DeltaKind.InputJson, "{\"q\":1}"),
             new BlockStopped(1),
         ];
@@ -164,14 +156,13 @@ public sealed class StreamAssemblerTests : IDisposable
     }
 
     [Fact]
-    public void Tool_call_without_id_gets_a_tool_use_id()
+    public void Tool_call_without_id_is_passed_on_without_one_for_the_front_door_to_name()
     {
         _assembler.AppendToolCall(0, null, "now", "{}");
         _assembler.Complete();
 
         var start = _sink.Events.OfType<BlockStarted>().Single();
-        Assert.StartsWith("toolu_", start.ToolUseId, StringComparison.Ordinal);
-        Assert.Equal(30, start.ToolUseId!.Length);
+        Assert.Null(start.ToolUseId);
     }
 
     [Fact]
@@ -185,7 +176,7 @@ public sealed class StreamAssemblerTests : IDisposable
         var blocks = _sink.Events.Where(e => e is BlockStarted or BlockStopped or Delta).ToArray();
         SinkEvent[] expected =
         [
-            new BlockStarted(0, BlockKind.ToolUse, "toolu_call_1", "run"),
+            new BlockStarted(0, BlockKind.ToolUse, "call_1", "run"),
             new Delta(0, DeltaKind.InputJson, "{\"a\":"),
             new Delta(0, DeltaKind.InputJson, "1}"),
             new BlockStopped(0),
@@ -291,7 +282,7 @@ public sealed class StreamAssemblerTests : IDisposable
     public void Accumulator_builds_the_mixed_message()
     {
         var accumulator = new MessageAccumulator();
-        using var assembler = new StreamAssembler(accumulator, Key);
+        var assembler = new StreamAssembler(accumulator);
         assembler.Start("msg_9", "qwen3", StartUsage);
         assembler.AppendThinking("Plan ");
         assembler.AppendThinking("it.");
@@ -311,16 +302,16 @@ public sealed class StreamAssemblerTests : IDisposable
         Assert.Equal(3, response.Content.Count);
         var thinking = Assert.IsType<ThinkingBlock>(response.Content[0]);
         Assert.Equal("Plan it.", thinking.Thinking);
-        Assert.True(ThinkingSignature.Verify(Key, "Plan it.", thinking.Signature));
+        Assert.Equal("", thinking.Signature);
         Assert.Equal(new TextBlock("Here."), response.Content[1]);
-        Assert.Equal(new ToolUseBlock("toolu_call_1", "Bash", "{\"command\":\"ls\"}"), response.Content[2]);
+        Assert.Equal(new ToolUseBlock("call_1", "Bash", "{\"command\":\"ls\"}"), response.Content[2]);
     }
 
     [Fact]
     public void Held_tool_calls_are_normalized_malformed_to_empty_and_double_encoded_unwrapped()
     {
         var accumulator = new MessageAccumulator();
-        using var assembler = new StreamAssembler(accumulator, Key);
+        var assembler = new StreamAssembler(accumulator);
         assembler.Start("msg_9", "qwen3", StartUsage);
         assembler.AppendToolCall(0, "call_live", "a", "{\"x\":1}");
         assembler.AppendToolCall(1, "call_bad", "b", "{\"broken\": ");
@@ -330,9 +321,9 @@ public sealed class StreamAssemblerTests : IDisposable
         var response = accumulator.ToResponse();
         ContentBlock[] expected =
         [
-            new ToolUseBlock("toolu_call_live", "a", "{\"x\":1}"),
-            new ToolUseBlock("toolu_call_bad", "b", "{}"),
-            new ToolUseBlock("toolu_call_twice", "c", "{\"path\":\"/tmp\"}"),
+            new ToolUseBlock("call_live", "a", "{\"x\":1}"),
+            new ToolUseBlock("call_bad", "b", "{}"),
+            new ToolUseBlock("call_twice", "c", "{\"path\":\"/tmp\"}"),
         ];
         Assert.Equal(expected, response.Content);
     }

@@ -17,16 +17,16 @@ public sealed class UpstreamForwarderTests
 {
     private readonly ScriptedUpstream _upstream = new();
 
-    private UpstreamForwarder Forwarder() => new(
-        _upstream,
-        new ServerModelInfo(TimeProvider.System, NullLogger<ServerModelInfo>.Instance),
-        new TokenCounter(new ServerTokenizer(TimeProvider.System, NullLogger<ServerTokenizer>.Instance)),
-        NullLogger<UpstreamForwarder>.Instance);
+    private UpstreamForwarder Forwarder()
+    {
+        var apis = new UpstreamApis([_upstream], new UpstreamRegistry(new SwitchboardOptions()));
+        return new(apis, new TokenCounter(apis), NullLogger<UpstreamForwarder>.Instance);
+    }
 
     private static ModelRoute Route(int? contextLength = null, int? maxOutput = null)
     {
         // "estimate": the tokenizer never calls out, so these tests stay offline.
-        var options = new UpstreamOptions { BaseUrl = "http://127.0.0.1:9/v1", Tokenizer = "estimate" };
+        var options = new UpstreamOptions { BaseUrl = "http://127.0.0.1:9/v1", Tokenizer = "estimate", Api = "scripted" };
         var model = new ModelOptions { Name = "m", ContextLength = contextLength, MaxOutputTokens = maxOutput };
         return new ModelRoute("claude-sonnet-4-5", model, new UpstreamEndpoint("gpu", options, new HttpClient()), "m");
     }
@@ -118,15 +118,52 @@ public sealed class UpstreamForwarderTests
         Assert.Equal("prompt is too long: the request exceeds the available context size", failure.Error.Message);
     }
 
+    [Fact]
+    public async Task A_budget_fitted_for_one_attempt_changes_neither_the_callers_request_nor_the_next_attempt()
+    {
+        _upstream.Refusals.Enqueue(new ContextWindowExceededException("too long", 25000, 40960, 32000));
+        var request = Request(64000);
+
+        await Forwarder().SendAsync(request, Route(maxOutput: 32000), null, CancellationToken.None);
+        await Forwarder().SendAsync(request, Route(), null, CancellationToken.None);
+
+        Assert.Equal(64000, request.MaxTokens);
+        Assert.Equal([32000, 15960, 64000], _upstream.SentMaxTokens);
+        Assert.DoesNotContain(request, _upstream.SentRequests.Take(2));
+    }
+
+    [Fact]
+    public async Task The_context_window_comes_from_the_routes_egress_when_not_configured()
+    {
+        _upstream.ContextLength = 16384;
+        var request = Request(32000);
+
+        await Forwarder().SendAsync(request, Route(), null, CancellationToken.None);
+
+        Assert.Equal([16384 - TokenEstimator.Estimate(request)], _upstream.SentMaxTokens);
+    }
+
     private sealed class ScriptedUpstream : IModelUpstream
     {
         public Queue<Exception> Refusals { get; } = new();
 
         public List<int> SentMaxTokens { get; } = [];
 
+        public List<MessageRequest> SentRequests { get; } = [];
+
+        public int? ContextLength { get; set; }
+
+        public string Api => "scripted";
+
+        public Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
+            Task.FromResult<int?>(null);
+
+        public Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken) => Task.FromResult(ContextLength);
+
         public Task<IUpstreamResponse> SendAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
         {
             SentMaxTokens.Add(request.MaxTokens);
+            SentRequests.Add(request);
             return Refusals.TryDequeue(out var refusal)
                 ? Task.FromException<IUpstreamResponse>(refusal)
                 : Task.FromResult<IUpstreamResponse>(new EmptyResponse());

@@ -9,8 +9,19 @@ using Switchboard.Routing;
 namespace Switchboard.Egress.OpenAIChat;
 
 /// <summary>Sends canonical requests to an OpenAI-compatible <c>/chat/completions</c> endpoint.</summary>
-public sealed partial class OpenAiChatUpstream(TimeProvider time, ILogger<OpenAiChatUpstream> logger) : IModelUpstream
+public sealed partial class OpenAiChatUpstream(
+    TimeProvider time, ServerTokenizer tokenizer, ServerModelInfo modelInfo, ILogger<OpenAiChatUpstream> logger) : IModelUpstream
 {
+    public const string ApiName = "openai-chat";
+
+    public string Api => ApiName;
+
+    public Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
+        tokenizer.CountAsync(request, route, cancellationToken);
+
+    public Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken) =>
+        modelInfo.GetContextLengthAsync(route, cancellationToken);
+
     /// <summary>Enough of an error body to find the message; the rest of a large error page is not worth reading.</summary>
     private const int ErrorBodyLimit = 64 * 1024;
 

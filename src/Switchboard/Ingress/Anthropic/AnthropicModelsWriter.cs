@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Switchboard.Egress.OpenAIChat.Profiles;
+using Switchboard.Routing;
 
 namespace Switchboard.Ingress.Anthropic;
 
-/// <summary>Writes the Models API bodies: a page of <c>ModelInfo</c> and a single one.</summary>
+/// <summary>Writes the Models API bodies: a page of <c>ModelDescription</c> and a single one.</summary>
 public static class AnthropicModelsWriter
 {
     /// <summary><c>{"data":[…],"has_more","first_id","last_id"}</c>; the ids are the cursors for the next and previous page.</summary>
-    public static void WriteList(Utf8JsonWriter w, IReadOnlyList<ModelInfo> page, bool hasMore)
+    public static void WriteList(Utf8JsonWriter w, IReadOnlyList<ModelDescription> page, bool hasMore)
     {
         w.WriteStartObject();
         w.WriteStartArray("data"u8);
@@ -23,7 +23,7 @@ public static class AnthropicModelsWriter
         w.WriteEndObject();
     }
 
-    public static void WriteModel(Utf8JsonWriter w, ModelInfo model)
+    public static void WriteModel(Utf8JsonWriter w, ModelDescription model)
     {
         w.WriteStartObject();
         w.WriteString("type"u8, "model"u8);
@@ -44,19 +44,19 @@ public static class AnthropicModelsWriter
     /// Switchboard's own addition, which clients that do not know it skip: the model family profile, and what it
     /// means for thinking (say, that a model cannot stop thinking), instead of pretending every switch works.
     /// </summary>
-    private static void WriteProfile(Utf8JsonWriter w, ModelProfile profile)
+    private static void WriteProfile(Utf8JsonWriter w, ProfileSummary profile)
     {
         w.WriteStartObject("switchboard"u8);
         w.WriteString("profile"u8, profile.Name);
         w.WriteString("family"u8, profile.Family);
         w.WriteString("thinking"u8, profile.Thinking switch
         {
-            ThinkingAbility.Always => "always",
-            ThinkingAbility.Never => "never",
-            ThinkingAbility.Switchable => "switchable",
+            ThinkingSupport.Always => "always",
+            ThinkingSupport.Never => "never",
+            ThinkingSupport.Switchable => "switchable",
             _ => "unknown",
         });
-        if (profile.ThinkingNote() is { } note)
+        if (profile.ThinkingNote is { } note)
         {
             w.WriteString("thinking_note"u8, note);
         }

@@ -6,19 +6,8 @@ using Switchboard.Routing;
 namespace Switchboard.Ingress.Anthropic;
 
 /// <summary><c>GET /v1/models</c> (paged with <c>before_id</c>/<c>after_id</c>/<c>limit</c>) and <c>GET /v1/models/{id}</c>.</summary>
-public sealed class ModelsEndpoint
+public sealed class ModelsEndpoint(ModelDirectory directory)
 {
-    private readonly ModelCatalog _catalog;
-    private readonly DateTimeOffset _listedSince;
-    private readonly List<ModelInfo> _all;
-
-    public ModelsEndpoint(ModelCatalog catalog, TimeProvider time)
-    {
-        _catalog = catalog;
-        _listedSince = time.GetUtcNow();
-        _all = catalog.Models.Select(m => new ModelInfo(m.Name, m.DisplayName ?? m.Name, _listedSince, catalog.ProfileOf(m))).ToList();
-    }
-
     public async Task ListAsync(HttpContext context)
     {
         var query = context.Request.Query;
@@ -32,7 +21,7 @@ public sealed class ModelsEndpoint
 
         try
         {
-            var (page, hasMore) = ModelsPaging.Paginate(_all, NullIfEmpty(query["before_id"]), NullIfEmpty(query["after_id"]), limit);
+            var (page, hasMore) = ModelsPaging.Paginate(directory.All, NullIfEmpty(query["before_id"]), NullIfEmpty(query["after_id"]), limit);
             await WriteAsync(context, writer => AnthropicModelsWriter.WriteList(writer, page, hasMore));
         }
         catch (ApiException failure)
@@ -43,25 +32,15 @@ public sealed class ModelsEndpoint
 
     public async Task GetAsync(HttpContext context, string id)
     {
-        var listed = _catalog.FindByName(id);
-        ModelInfo info;
-        if (listed is not null)
+        ModelDescription info;
+        try
         {
-            info = new ModelInfo(listed.Name, listed.DisplayName ?? listed.Name, _listedSince, _catalog.ProfileOf(listed));
+            info = directory.Describe(id);
         }
-        else
+        catch (ApiException failure)
         {
-            try
-            {
-                // An alias (say a claude-… name) is reported under the name asked for, described by its target.
-                var route = _catalog.Resolve(id);
-                info = new ModelInfo(id, route.Model.DisplayName ?? route.Model.Name, _listedSince, route.Profile);
-            }
-            catch (ApiException failure)
-            {
-                await AnthropicErrors.WriteResponseAsync(context, failure.Error);
-                return;
-            }
+            await AnthropicErrors.WriteResponseAsync(context, failure.Error);
+            return;
         }
 
         await WriteAsync(context, writer => AnthropicModelsWriter.WriteModel(writer, info));

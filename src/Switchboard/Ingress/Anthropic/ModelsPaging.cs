@@ -1,4 +1,5 @@
 using Switchboard.Canonical;
+using Switchboard.Routing;
 
 namespace Switchboard.Ingress.Anthropic;
 
@@ -14,8 +15,8 @@ public static class ModelsPaging
     /// An id that is not in the list gives an empty page.
     /// </summary>
     /// <exception cref="ApiException">The limit is out of range, or both cursors are set.</exception>
-    public static (IReadOnlyList<ModelInfo> Page, bool HasMore) Paginate(
-        IReadOnlyList<ModelInfo> all, string? beforeId, string? afterId, int limit = DefaultLimit)
+    public static (IReadOnlyList<ModelDescription> Page, bool HasMore) Paginate(
+        IReadOnlyList<ModelDescription> all, string? beforeId, string? afterId, int limit = DefaultLimit)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -58,7 +59,7 @@ public static class ModelsPaging
         return (Slice(all, 0, first), first < all.Count);
     }
 
-    private static int IndexOf(IReadOnlyList<ModelInfo> all, string id)
+    private static int IndexOf(IReadOnlyList<ModelDescription> all, string id)
     {
         for (var i = 0; i < all.Count; i++)
         {
@@ -71,9 +72,9 @@ public static class ModelsPaging
         return -1;
     }
 
-    private static ModelInfo[] Slice(IReadOnlyList<ModelInfo> all, int start, int count)
+    private static ModelDescription[] Slice(IReadOnlyList<ModelDescription> all, int start, int count)
     {
-        var page = new ModelInfo[count];
+        var page = new ModelDescription[count];
         for (var i = 0; i < count; i++)
         {
             page[i] = all[start + i];

@@ -1,5 +1,6 @@
 using System.Text;
 using Switchboard.Canonical;
+using Switchboard.Ingress.Anthropic;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Egress.OpenAIChat.Profiles;
 
@@ -116,7 +117,8 @@ public sealed class ChatStreamReaderTests
     public async Task Connection_lost_midway_names_the_upstream()
     {
         var sink = new RecordingSink();
-        using var assembler = new StreamAssembler(sink, StreamRun.Key);
+        using var signer = new AnthropicBlockSigner(sink, StreamRun.Key);
+        var assembler = new StreamAssembler(signer);
         var body = new BrokenStream(Encoding.UTF8.GetBytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n"));
 
         var error = await Assert.ThrowsAsync<ApiException>(
@@ -133,7 +135,8 @@ public sealed class ChatStreamReaderTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         var sink = new RecordingSink();
-        using var assembler = new StreamAssembler(sink, StreamRun.Key);
+        using var signer = new AnthropicBlockSigner(sink, StreamRun.Key);
+        var assembler = new StreamAssembler(signer);
         var body = new MemoryStream(Encoding.UTF8.GetBytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n"));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
+using Switchboard.Ingress.Anthropic;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
@@ -167,7 +168,8 @@ public sealed class OpenAiChatUpstreamTests
         var upstream = new UpstreamOptions { BaseUrl = server.Url + "/v1", TimeoutSeconds = 30 };
         var route = Route(upstream: upstream, http: UpstreamHttpClientFactory.CreateHttpClient(upstream));
         var request = StreamingRequest();
-        using var assembler = new StreamAssembler(new MessageAccumulator(), "test-key"u8);
+        using var signer = new AnthropicBlockSigner(new MessageAccumulator(), "test-key"u8);
+        var assembler = new StreamAssembler(signer);
 
         using var response = await NewUpstream().SendAsync(request, route, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(31));
@@ -192,7 +194,8 @@ public sealed class OpenAiChatUpstreamTests
             }));
         var route = RouteTo(server);
         var request = Request(User(Text("hi")));
-        using var assembler = new StreamAssembler(new MessageAccumulator(), "test-key"u8);
+        using var signer = new AnthropicBlockSigner(new MessageAccumulator(), "test-key"u8);
+        var assembler = new StreamAssembler(signer);
 
         using var response = await NewUpstream().SendAsync(request, route, CancellationToken.None);
         drop.SetResult();
@@ -245,13 +248,18 @@ public sealed class OpenAiChatUpstreamTests
         return Route(upstream: options, http: UpstreamHttpClientFactory.CreateHttpClient(options));
     }
 
-    private OpenAiChatUpstream NewUpstream() => new(_time, NullLogger<OpenAiChatUpstream>.Instance);
+    private OpenAiChatUpstream NewUpstream() => new(
+        _time,
+        new ServerTokenizer(_time, NullLogger<ServerTokenizer>.Instance),
+        new ServerModelInfo(_time, NullLogger<ServerModelInfo>.Instance),
+        NullLogger<OpenAiChatUpstream>.Instance);
 
     private async Task<MessageResponse> SendAndReadAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken = default)
     {
         var upstream = NewUpstream();
         var accumulator = new MessageAccumulator();
-        using var assembler = new StreamAssembler(accumulator, "test-key"u8);
+        using var signer = new AnthropicBlockSigner(accumulator, "test-key"u8);
+        var assembler = new StreamAssembler(signer);
         assembler.Start("msg_1", request.Model, default);
         using (var response = await upstream.SendAsync(request, route, cancellationToken))
         {

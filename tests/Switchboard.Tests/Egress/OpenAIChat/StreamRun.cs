@@ -1,5 +1,6 @@
 using System.Text;
 using Switchboard.Canonical;
+using Switchboard.Ingress.Anthropic;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Egress.OpenAIChat.Profiles;
 
@@ -18,7 +19,8 @@ internal static class StreamRun
     public static async Task<Result> StreamAsync(Stream body, IContentParser? parser = null, IReadOnlyList<string>? stops = null)
     {
         var sink = new RecordingSink();
-        using var assembler = new StreamAssembler(sink, Key);
+        using var signer = new AnthropicBlockSigner(sink, Key);
+        var assembler = new StreamAssembler(signer);
         assembler.Start("msg_test", "test-model", default);
         Exception? error = null;
         try
@@ -37,7 +39,8 @@ internal static class StreamRun
     public static MessageResponse Read(string json, IContentParser? parser = null, IReadOnlyList<string>? stops = null)
     {
         var sink = new RecordingSink();
-        using var assembler = new StreamAssembler(sink, Key);
+        using var signer = new AnthropicBlockSigner(sink, Key);
+        var assembler = new StreamAssembler(signer);
         assembler.Start("msg_test", "test-model", default);
         ChatResponseReader.Read(Encoding.UTF8.GetBytes(json), assembler, parser ?? new PlainContentParser(), stops ?? [], "vllm-a");
         assembler.Complete();

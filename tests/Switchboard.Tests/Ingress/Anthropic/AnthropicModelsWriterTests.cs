@@ -2,13 +2,14 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Routing;
 
 namespace Switchboard.Tests.Ingress.Anthropic;
 
 public sealed class AnthropicModelsWriterTests
 {
-    private static readonly ModelInfo Qwen = new("qwen3-coder", "Qwen3 Coder", new DateTimeOffset(2026, 7, 24, 2, 0, 0, TimeSpan.FromHours(2)));
-    private static readonly ModelInfo Llama = new("llama-4", "Llama 4", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    private static readonly ModelDescription Qwen = new("qwen3-coder", "Qwen3 Coder", new DateTimeOffset(2026, 7, 24, 2, 0, 0, TimeSpan.FromHours(2)));
+    private static readonly ModelDescription Llama = new("llama-4", "Llama 4", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     [Fact]
     public void Model_has_the_model_info_shape_with_an_rfc3339_utc_time()
@@ -32,7 +33,7 @@ public sealed class AnthropicModelsWriterTests
     [Fact]
     public void Model_names_its_profile_and_what_thinking_really_does()
     {
-        var gptOss = new ModelInfo("gpt-oss", "gpt-oss", DateTimeOffset.UnixEpoch, Switchboard.Egress.OpenAIChat.Profiles.ProfileCatalog.Find("gpt-oss"));
+        var gptOss = new ModelDescription("gpt-oss", "gpt-oss", DateTimeOffset.UnixEpoch, ProfileSummary.From(Switchboard.Egress.OpenAIChat.Profiles.ProfileCatalog.Find("gpt-oss")!));
 
         Assert.Equal(
             """

@@ -1,12 +1,13 @@
 using Switchboard.Canonical;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Routing;
 
 namespace Switchboard.Tests.Ingress.Anthropic;
 
 public sealed class ModelsPagingTests
 {
-    private static readonly ModelInfo[] All =
-        [.. "abcde".Select(c => new ModelInfo(c.ToString(), c.ToString().ToUpperInvariant(), DateTimeOffset.UnixEpoch))];
+    private static readonly ModelDescription[] All =
+        [.. "abcde".Select(c => new ModelDescription(c.ToString(), c.ToString().ToUpperInvariant(), DateTimeOffset.UnixEpoch))];
 
     [Theory]
     [InlineData(null, null, 20, "a,b,c,d,e", false)]
@@ -35,7 +36,7 @@ public sealed class ModelsPagingTests
     [Fact]
     public void Default_limit_is_20()
     {
-        var many = Enumerable.Range(0, 25).Select(i => new ModelInfo($"m{i}", $"M{i}", DateTimeOffset.UnixEpoch)).ToArray();
+        var many = Enumerable.Range(0, 25).Select(i => new ModelDescription($"m{i}", $"M{i}", DateTimeOffset.UnixEpoch)).ToArray();
 
         var (page, hasMore) = ModelsPaging.Paginate(many, null, null);
 

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchboard.Canonical;
+using Switchboard.Ingress.Anthropic;
 using Switchboard.Egress.OpenAIChat.Profiles;
 
 namespace Switchboard.Tests.Egress.OpenAIChat.Profiles;
@@ -44,7 +45,8 @@ internal static class ContentParserFeed
     public static MessageResponse Assemble(IContentParser parser, params string[] chunks)
     {
         var accumulator = new MessageAccumulator();
-        using var assembler = new StreamAssembler(accumulator, "0123456789abcdef0123456789abcdef"u8);
+        using var signer = new AnthropicBlockSigner(accumulator, "0123456789abcdef0123456789abcdef"u8);
+        var assembler = new StreamAssembler(signer);
         assembler.Start("msg_test", "model", default);
         foreach (var chunk in chunks)
         {

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Switchboard.Canonical;
+using Switchboard.Ingress.Anthropic;
 using Switchboard.Egress.OpenAIChat.Profiles;
 using Switchboard.Tests.Egress.OpenAIChat;
 
@@ -61,7 +62,8 @@ internal static partial class GoldenRun
     public static string[] Direct(IEnumerable<string> pieces, IContentParser parser)
     {
         var sink = new RecordingSink();
-        using var assembler = new StreamAssembler(sink, StreamRun.Key);
+        using var signer = new AnthropicBlockSigner(sink, StreamRun.Key);
+        var assembler = new StreamAssembler(signer);
         assembler.Start("msg_test", "test-model", default);
         foreach (var piece in pieces)
         {

@@ -1,4 +1,5 @@
 using Switchboard.Canonical;
+using Switchboard.Pipeline;
 using Switchboard.Tests.Egress.OpenAIChat;
 using static Switchboard.Tests.Egress.OpenAIChat.TestRoutes;
 

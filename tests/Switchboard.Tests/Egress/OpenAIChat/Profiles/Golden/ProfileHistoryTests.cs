@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Switchboard.Canonical;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Egress.OpenAIChat.Profiles;
+using Switchboard.Pipeline;
 using Switchboard.Tests.Egress.OpenAIChat;
 
 namespace Switchboard.Tests.Egress.OpenAIChat.Profiles.Golden;
@@ -23,8 +24,8 @@ public sealed class ProfileHistoryTests
     public void History_becomes_the_familys_request(string name)
     {
         var c = ProfileHistoryCase.All[name];
-        var request = HistoryConversation.Request(c.Thinking, c.Effort);
-        request.Messages = ThinkingReplay.KeepOwn(request.Messages, StreamRun.Key, out var dropped);
+        var read = HistoryConversation.Request(c.Thinking, c.Effort);
+        var request = read with { Messages = ThinkingReplay.KeepOwn(read.Messages, StreamRun.Key, out var dropped) };
         var route = TestRoutes.Route() with { Profile = ProfileCatalog.Find(c.Profile)! };
         var body = new ArrayBufferWriter<byte>();
 

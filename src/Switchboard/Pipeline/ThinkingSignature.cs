@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Switchboard.Canonical;
+namespace Switchboard.Pipeline;
 
 /// <summary>
 /// Signs thinking text with a keyed MAC, so Switchboard can recognise its own untouched thinking when a client

@@ -1,8 +1,9 @@
 using Switchboard.Canonical;
+using Switchboard.Pipeline;
 using Switchboard.Tests.Egress.OpenAIChat;
 using static Switchboard.Tests.Egress.OpenAIChat.TestRoutes;
 
-namespace Switchboard.Tests.Canonical;
+namespace Switchboard.Tests.Pipeline;
 
 public sealed class ThinkingReplayTests
 {

@@ -1,4 +1,6 @@
-namespace Switchboard.Canonical;
+using Switchboard.Canonical;
+
+namespace Switchboard.Pipeline;
 
 /// <summary>
 /// Decides which thinking blocks of a conversation go back to the model: only those Switchboard produced and the

@@ -1,14 +1,14 @@
 using Switchboard.Canonical;
-using Switchboard.Egress.OpenAIChat;
+using Switchboard.Egress;
 using Switchboard.Routing;
 
-namespace Switchboard.Egress;
+namespace Switchboard.Pipeline;
 
 /// <summary>
-/// Counts a request's input tokens: exactly, through the model server's own tokenizer and chat template when it
-/// has one (vLLM, SGLang, llama.cpp), otherwise with <see cref="TokenEstimator"/>.
+/// Counts a request's input tokens: exactly, through the route's egress when its model server can tokenize
+/// (vLLM, SGLang, llama.cpp), otherwise with <see cref="TokenEstimator"/>.
 /// </summary>
-public sealed class TokenCounter(ServerTokenizer tokenizer)
+public sealed class TokenCounter(UpstreamApis apis)
 {
     /// <summary>A tokenizer that is slower than this is not waited for; the estimate answers instead.</summary>
     private static readonly TimeSpan TokenizerDeadline = TimeSpan.FromSeconds(5);
@@ -19,7 +19,7 @@ public sealed class TokenCounter(ServerTokenizer tokenizer)
         deadline.CancelAfter(TokenizerDeadline);
         try
         {
-            if (await tokenizer.CountAsync(request, route, deadline.Token).ConfigureAwait(false) is { } exact)
+            if (await apis.For(route).CountTokensAsync(request, route, deadline.Token).ConfigureAwait(false) is { } exact)
             {
                 return new TokenCount(exact, Exact: true);
             }

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Switchboard.Ingress.Anthropic;
+using Switchboard.Pipeline;
+using Switchboard.Telemetry;
+
+namespace Switchboard.Hosting;
+
+/// <summary>
+/// The <c>key=value</c> part of the request log line, read from the <see cref="RequestRecord"/>: a field the request
+/// does not have is left out rather than written empty. Built in one pass on a stack buffer, one string at the end:
+/// the line is written for every request. <c>input_tokens</c> counts all input; <c>cache_read_tokens</c> and
+/// <c>cache_write_tokens</c> say how much of it was cached.
+/// </summary>
+public static class RequestLogFields
+{
+    public static string Format(RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var line = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        Add(ref line, " key=", record.KeyId);
+        Add(ref line, " door=", record.FrontDoor);
+        Add(ref line, " model=", LogValue.Clip(record.Model));
+        Add(ref line, " upstream=", record.Target);
+        Add(ref line, " input_tokens=", record.TotalInputTokens);
+        Add(ref line, " cache_read_tokens=", record.CacheReadTokens is > 0 ? record.CacheReadTokens : null);
+        Add(ref line, " cache_write_tokens=", record.CacheWriteTokens is > 0 ? record.CacheWriteTokens : null);
+        Add(ref line, " output_tokens=", record.OutputTokens);
+        Add(ref line, " reasoning_tokens=", record.ReasoningTokens);
+        if (record.TimeToFirstTokenMs is { } ttft)
+        {
+            line.AppendLiteral(" ttft_ms=");
+            line.AppendFormatted(ttft, "0.###");
+        }
+
+        if (record.DurationMs is { } total)
+        {
+            line.AppendLiteral(" total_ms=");
+            line.AppendFormatted(total, "0.###");
+        }
+
+        Add(ref line, " overhead_us=", record.OverheadUs);
+        Add(ref line, " error=", record.ErrorKind is { } kind ? AnthropicErrors.WireType(kind) : null);
+        return line.ToStringAndClear();
+    }
+
+    private static void Add(ref DefaultInterpolatedStringHandler line, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            line.AppendLiteral(name);
+            line.AppendLiteral(value);
+        }
+    }
+
+    private static void Add<T>(ref DefaultInterpolatedStringHandler line, string name, T? value)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            line.AppendLiteral(name);
+            line.AppendFormatted(present);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Switchboard.Canonical;
+using Switchboard.Configuration;
+using Switchboard.Routing;
+using Switchboard.Telemetry;
+
+namespace Switchboard.Pipeline;
+
+/// <summary>
+/// The one path every request takes, whatever door it came in by: read (the door's reader) → thinking replay filter
+/// → route → admit (<see cref="IAdmissionPolicy"/>) → fit the output budget and send (<see cref="UpstreamForwarder"/>)
+/// → answer whole or stream into the door's sink (<see cref="StreamStage"/>) → settle usage in the
+/// <see cref="RequestRecord"/>. A failure before the answer is committed goes out through the door's error writer.
+/// Knows no HTTP: the answer goes to an <see cref="IResponseChannel"/>.
+/// </summary>
+public sealed partial class MessagePipeline(
+    ModelCatalog catalog,
+    ThinkingKey thinkingKey,
+    IAdmissionPolicy admission,
+    UpstreamForwarder forwarder,
+    StreamStage streamStage,
+    TokenCounter tokenCounter,
+    SwitchboardOptions options,
+    TimeProvider time,
+    DrainSignal drain,
+    ILogger<MessagePipeline> logger)
+{
+    /// <summary>Answers a generation request (a message, streamed or whole).</summary>
+    /// <param name="readBody">Reads the request body as JSON; throws <see cref="ApiException"/> when it is not.</param>
+    public async Task RunAsync(IFrontDoor door, Func<Task<JsonDocument>> readBody, IResponseChannel channel, RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(door);
+        ArgumentNullException.ThrowIfNull(readBody);
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(record);
+        var started = time.GetTimestamp();
+        record.FrontDoor = door.Name;
+        try
+        {
+            RefuseWhenStopping();
+            using var document = await readBody();
+            if (options.LogPromptText)
+            {
+                LogPrompt(logger, channel.RequestId, document.RootElement.GetRawText());
+            }
+
+            var request = Read(door, document.RootElement, countOnly: false, channel.RequestId);
+            var route = Route(request, record);
+            await admission.AdmitAsync(request, route, record, channel.Aborted);
+            if (request.Stream)
+            {
+                await streamStage.RunAsync(door, request, route, channel, record, started);
+            }
+            else
+            {
+                await RespondWholeAsync(door, request, route, channel, record);
+            }
+        }
+        catch (ApiException failure) when (!channel.HasStarted)
+        {
+            record.ErrorKind = failure.Error.Kind;
+            await door.WriteErrorAsync(channel, failure.Error);
+        }
+    }
+
+    /// <summary>Answers a token count: the request counted as it would be sent to its route's model.</summary>
+    public async Task CountTokensAsync(IFrontDoor door, Func<Task<JsonDocument>> readBody, IResponseChannel channel, RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(door);
+        ArgumentNullException.ThrowIfNull(readBody);
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(record);
+        record.FrontDoor = door.Name;
+        try
+        {
+            RefuseWhenStopping();
+            using var document = await readBody();
+            var request = Read(door, document.RootElement, countOnly: true, channel.RequestId);
+            var route = Route(request, record);
+            var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
+            record.InputTokens = count.Tokens;
+            channel.Begin(200, door.MessageContentType);
+            door.WriteTokenCount(channel.Body, count.Tokens);
+            await channel.Body.FlushAsync(channel.Aborted);
+        }
+        catch (ApiException failure) when (!channel.HasStarted)
+        {
+            record.ErrorKind = failure.Error.Kind;
+            await door.WriteErrorAsync(channel, failure.Error);
+        }
+    }
+
+    private void RefuseWhenStopping()
+    {
+        if (drain.IsStopping)
+        {
+            throw StreamStage.ShuttingDown();
+        }
+    }
+
+    /// <summary>The door's reader, then the thinking replay filter: what the model may see of the conversation.</summary>
+    private MessageRequest Read(IFrontDoor door, JsonElement body, bool countOnly, string requestId)
+    {
+        var notes = new List<string>(0);
+        var request = door.ReadRequest(body, countOnly, notes);
+        foreach (var note in notes)
+        {
+            LogNote(logger, requestId, LogValue.Clip(note)!);
+        }
+
+        // A count is taken as the request would be sent: thinking left out of a message is not counted either.
+        var messages = ThinkingReplay.KeepOwn(request.Messages, thinkingKey.Value, out var dropped);
+        if (dropped == 0)
+        {
+            return request;
+        }
+
+        if (!countOnly)
+        {
+            LogForeignThinking(logger, requestId, dropped);
+        }
+
+        return request with { Messages = messages };
+    }
+
+    private ModelRoute Route(MessageRequest request, RequestRecord record)
+    {
+        record.Model = request.Model;
+        var route = catalog.Resolve(request.Model);
+        record.Target = route.Upstream.Name;
+        return route;
+    }
+
+    private async Task RespondWholeAsync(IFrontDoor door, MessageRequest request, ModelRoute route, IResponseChannel channel, RequestRecord record)
+    {
+        var accumulator = new MessageAccumulator();
+        var assembler = new StreamAssembler(accumulator);
+        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted))
+        {
+            assembler.Start(Ids.NewMessageId(), request.Model, default);
+            await response.ReadAsync(assembler, null, channel.Aborted);
+            assembler.Complete();
+        }
+
+        var message = accumulator.ToResponse();
+        record.Settle(message.Usage);
+        channel.Begin(200, door.MessageContentType);
+        door.WriteMessage(channel.Body, message);
+        await channel.Body.FlushAsync(channel.Aborted);
+    }
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "{RequestId} request body (LogPromptText is on): {Body}")]
+    private static partial void LogPrompt(ILogger logger, string requestId, string body);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information,
+        Message = "{RequestId} left out {Count} thinking block(s) whose signature is not Switchboard's (another provider's, empty or edited): they are not sent to the model")]
+    private static partial void LogForeignThinking(ILogger logger, string requestId, int count);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{RequestId} request adjusted: {Note}")]
+    private static partial void LogNote(ILogger logger, string requestId, string note);
+}

@@ -1,0 +1,61 @@
+using Switchboard.Canonical;
+
+namespace Switchboard.Pipeline;
+
+/// <summary>
+/// Everything one request's outcome is known by, filled in by the stage that learns it (auth: key id; pipeline:
+/// front door, model, target, usage, first-token time, error; hosting: status, duration, overhead). The single
+/// source the request log line reads, and metrics and a usage ledger will. Not tied to HTTP: a batch runner keeps
+/// one per item.
+/// </summary>
+public sealed class RequestRecord
+{
+    public string? KeyId { get; set; }
+
+    /// <summary>The front door the request came in by, e.g. <c>anthropic</c>.</summary>
+    public string? FrontDoor { get; set; }
+
+    /// <summary>The model name the client asked for.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The upstream the request was routed to.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>The final status: the HTTP status, or 499 when the client left before an answer.</summary>
+    public int Status { get; set; }
+
+    /// <summary>Input tokens not read from or written to a cache.</summary>
+    public int? InputTokens { get; set; }
+
+    public int? CacheReadTokens { get; set; }
+
+    public int? CacheWriteTokens { get; set; }
+
+    public int? OutputTokens { get; set; }
+
+    /// <summary>The part of the output that was reasoning, when the upstream reports it.</summary>
+    public int? ReasoningTokens { get; set; }
+
+    /// <summary>Milliseconds from request start to the first content sent to the client.</summary>
+    public double? TimeToFirstTokenMs { get; set; }
+
+    public double? DurationMs { get; set; }
+
+    /// <summary>Microseconds spent in Switchboard outside waiting on an upstream.</summary>
+    public long? OverheadUs { get; set; }
+
+    /// <summary>The failure the client was told of, including one after a stream began.</summary>
+    public ApiErrorKind? ErrorKind { get; set; }
+
+    /// <summary>Settles usage from the final figures (Anthropic's meaning: input excludes cached tokens).</summary>
+    public void Settle(Usage usage)
+    {
+        InputTokens = usage.InputTokens;
+        CacheReadTokens = usage.CacheReadInputTokens;
+        CacheWriteTokens = usage.CacheCreationInputTokens;
+        OutputTokens = usage.OutputTokens;
+    }
+
+    /// <summary>All input tokens, cached or not.</summary>
+    public int? TotalInputTokens => InputTokens + (CacheReadTokens ?? 0) + (CacheWriteTokens ?? 0);
+}

@@ -1,0 +1,143 @@
+using Switchboard.Buffers;
+using Switchboard.Canonical;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Routing;
+
+namespace Switchboard.Pipeline;
+
+/// <summary>
+/// Answers a streamed request through the front door's stream writer. The upstream gets a short moment to refuse
+/// the request, so a refusal (context too long, rate limited) keeps its status; then the message start goes out at
+/// once with the input-token count, keep-alives hold the connection through a long prefill, and events are handed
+/// to the transport in one write per upstream read (see <see cref="StreamPacing"/> and <see cref="BodyBuffer"/>).
+/// A failure after that point becomes the door's in-stream error. The client's disconnect cancels the upstream
+/// request; a server drain (<see cref="DrainSignal"/>) ends the stream with a retryable error.
+/// </summary>
+public sealed partial class StreamStage(
+    UpstreamForwarder forwarder,
+    TokenCounter tokenCounter,
+    DrainSignal drain,
+    SwitchboardOptions options,
+    TimeProvider time,
+    ILogger<StreamStage> logger)
+{
+    /// <summary>How long the upstream may take to accept or refuse before the stream is committed regardless.</summary>
+    private static readonly TimeSpan VerdictWait = TimeSpan.FromMilliseconds(500);
+
+    /// <param name="started">When the request began (<see cref="TimeProvider.GetTimestamp"/>), for the first-token time.</param>
+    public async Task RunAsync(IFrontDoor door, MessageRequest request, ModelRoute route, IResponseChannel channel, RequestRecord record, long started)
+    {
+        var aborted = channel.Aborted;
+
+        // The upstream is called under a token that a drain also cancels; writes to the client only stop for the client.
+        using var upstreamCalls = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
+        var count = tokenCounter.CountAsync(request, route, upstreamCalls.Token);
+        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token);
+        int inputTokens;
+        try
+        {
+            try
+            {
+                await send.WaitAsync(VerdictWait, time, aborted);
+            }
+            catch (TimeoutException)
+            {
+                // Still prefilling or queued: commit the stream now and keep it alive with pings.
+            }
+
+            inputTokens = (await count).Tokens;
+        }
+        catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
+        {
+            throw ShuttingDown();
+        }
+
+        record.InputTokens = inputTokens;
+        var writer = channel.Body;
+        channel.BeginStream(door.StreamContentType);
+
+        // Events written between two flushes, handed to the transport in one write (see BodyBuffer).
+        using var batch = new BodyBuffer(initialCapacity: 0);
+        var sink = door.CreateStreamWriter(batch, channel.RequestId);
+        try
+        {
+            await StreamAsync(door, sink, batch, request, route, send, channel, record, started, inputTokens, upstreamCalls.Token);
+        }
+        finally
+        {
+            (sink as IDisposable)?.Dispose();
+        }
+    }
+
+    private async Task StreamAsync(
+        IFrontDoor door, IMessageStreamSink sink, BodyBuffer batch, MessageRequest request, ModelRoute route,
+        Task<IUpstreamResponse> send, IResponseChannel channel, RequestRecord record, long started, int inputTokens, CancellationToken reading)
+    {
+        var aborted = channel.Aborted;
+        var writer = channel.Body;
+        var assembler = new StreamAssembler(sink);
+        var pacing = new StreamPacing(
+            async token =>
+            {
+                record.TimeToFirstTokenMs ??= assembler.HasContent ? time.GetElapsedTime(started).TotalMilliseconds : null;
+                batch.MoveTo(writer);
+                await writer.FlushAsync(token);
+            },
+            async token =>
+            {
+                sink.OnPing();
+                batch.MoveTo(writer);
+                await writer.FlushAsync(token);
+            },
+            TimeSpan.FromSeconds(Math.Max(0.05, options.Streaming.PingIntervalSeconds)),
+            time);
+
+        assembler.Start(Ids.NewMessageId(), request.Model, new Usage(inputTokens, 1, 0, 0));
+        try
+        {
+            batch.MoveTo(writer);
+            await writer.FlushAsync(aborted);
+            using var upstream = await pacing.WaitAsync(send, reading);
+            await upstream.ReadAsync(assembler, pacing, reading);
+            assembler.Complete();
+        }
+        catch (ApiException failure)
+        {
+            Fail(door, assembler, record, failure.Error);
+        }
+        catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
+        {
+            LogDrained(logger, channel.RequestId, route.Upstream.Name);
+            Fail(door, assembler, record, ShuttingDown().Error);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            LogStreamFailure(logger, failure, channel.RequestId, route.Upstream.Name);
+            Fail(door, assembler, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{route.Upstream.Name}' failed unexpectedly"));
+        }
+
+        if (assembler.Finished && !aborted.IsCancellationRequested)
+        {
+            record.Settle(assembler.FinalUsage);
+            batch.MoveTo(writer);
+            await writer.FlushAsync(aborted);
+        }
+    }
+
+    /// <summary>What a request cut short by a shutdown is told: a retryable error, so the client goes to another instance.</summary>
+    internal static ApiException ShuttingDown() => new(ApiErrorKind.Overloaded, "Switchboard is restarting; retry the request");
+
+    private static void Fail(IFrontDoor door, StreamAssembler assembler, RequestRecord record, ApiError failure)
+    {
+        var error = door.InStreamError(failure, assembler.HasContent);
+        record.ErrorKind = error.Kind;
+        assembler.Fail(error);
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "{RequestId} stream from upstream {Upstream} failed")]
+    private static partial void LogStreamFailure(ILogger logger, Exception exception, string requestId, string upstream);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "{RequestId} stream from upstream {Upstream} ended by the shutdown drain")]
+    private static partial void LogDrained(ILogger logger, string requestId, string upstream);
+}

@@ -1,0 +1,35 @@
+using Switchboard.Egress.OpenAIChat.Profiles;
+
+namespace Switchboard.Routing;
+
+/// <summary>
+/// A public model as front doors list it, in no upstream's terms: its id, display name, listing time and, when
+/// known, a summary of the model family profile it runs with.
+/// </summary>
+public sealed record ModelDescription(string Id, string DisplayName, DateTimeOffset CreatedAt, ProfileSummary? Profile = null);
+
+/// <summary>What a client may want to know of a model's family profile, chiefly what it means for thinking.</summary>
+public sealed record ProfileSummary(string Name, string Family, ThinkingSupport Thinking, string? ThinkingNote)
+{
+    public static ProfileSummary From(ModelProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var thinking = profile.Thinking switch
+        {
+            ThinkingAbility.Always => ThinkingSupport.Always,
+            ThinkingAbility.Never => ThinkingSupport.Never,
+            ThinkingAbility.Switchable => ThinkingSupport.Switchable,
+            _ => ThinkingSupport.Unknown,
+        };
+        return new ProfileSummary(profile.Name, profile.Family, thinking, profile.ThinkingNote());
+    }
+}
+
+/// <summary>Whether a model thinks, and whether a request can change that.</summary>
+public enum ThinkingSupport
+{
+    Unknown,
+    Never,
+    Switchable,
+    Always,
+}

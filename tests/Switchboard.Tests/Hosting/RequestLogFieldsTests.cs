@@ -1,0 +1,45 @@
+using Switchboard.Canonical;
+using Switchboard.Hosting;
+using Switchboard.Pipeline;
+
+namespace Switchboard.Tests.Hosting;
+
+public sealed class RequestLogFieldsTests
+{
+    [Fact]
+    public void A_request_that_learned_nothing_logs_no_empty_fields()
+    {
+        Assert.Equal(" total_ms=1.5", RequestLogFields.Format(new RequestRecord { DurationMs = 1.5 }));
+    }
+
+    [Fact]
+    public void Every_known_field_is_logged_with_input_counting_cached_tokens()
+    {
+        var record = new RequestRecord
+        {
+            KeyId = "key_1234abcd",
+            FrontDoor = "anthropic",
+            Model = "claude-sonnet-4-5",
+            Target = "gpu",
+            TimeToFirstTokenMs = 12.25,
+            DurationMs = 80,
+            OverheadUs = 310,
+            ErrorKind = ApiErrorKind.Overloaded,
+        };
+        record.Settle(new Usage(InputTokens: 32, OutputTokens: 7, CacheReadInputTokens: 10, CacheCreationInputTokens: 0));
+
+        Assert.Equal(
+            " key=key_1234abcd door=anthropic model=claude-sonnet-4-5 upstream=gpu input_tokens=42 cache_read_tokens=10 output_tokens=7 ttft_ms=12.25 total_ms=80 overhead_us=310 error=overloaded_error",
+            RequestLogFields.Format(record));
+    }
+
+    [Fact]
+    public void A_client_chosen_model_name_is_clipped_and_escaped()
+    {
+        var fields = RequestLogFields.Format(new RequestRecord { Model = "a\nb" + new string('x', 400) });
+
+        Assert.DoesNotContain('\n', fields);
+        Assert.StartsWith(" model=a\\nb", fields, StringComparison.Ordinal);
+        Assert.True(fields.Length < 220, fields);
+    }
+}

@@ -1,0 +1,205 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Canonical;
+using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Ingress.Anthropic;
+using Switchboard.Pipeline;
+using Switchboard.Routing;
+
+namespace Switchboard.Tests.Pipeline;
+
+/// <summary>
+/// The pipeline run the way a batch runner would run it: no HTTP anywhere, the answer written to memory. The
+/// Anthropic door supplies the dialect.
+/// </summary>
+public sealed class MessagePipelineTests : IDisposable
+{
+    private const string Body = """{"model":"m","max_tokens":100,"messages":[{"role":"user","content":"Hi"}]}""";
+    private const string StreamBody = """{"model":"m","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""";
+
+    private readonly ScriptedUpstream _upstream = new();
+    private readonly DrainSignal _drain = new();
+    private readonly MemoryChannel _channel = new();
+    private readonly RequestRecord _record = new();
+    private readonly SwitchboardOptions _options = new()
+    {
+        Upstreams = { ["gpu"] = new UpstreamOptions { BaseUrl = "http://127.0.0.1:9/v1", Api = "scripted" } },
+        Models = { new ModelOptions { Name = "m" } },
+        Streaming = { PingIntervalSeconds = 30 },
+        ThinkingSignatureKey = "pipeline-test",
+    };
+
+    private IAdmissionPolicy _admission = new AdmitAll();
+
+    public void Dispose() => _drain.Dispose();
+
+    [Fact]
+    public async Task A_whole_message_is_written_in_the_doors_dialect_and_its_usage_settled()
+    {
+        _upstream.Reply = async (target, _) =>
+        {
+            target.AppendThinking("Plan.");
+            target.AppendText("Hello.");
+            target.SetUsage(new Usage(20, 3, 5, 0));
+            await Task.Yield();
+        };
+
+        await RunAsync(Body);
+
+        Assert.Equal(200, _channel.Status);
+        using var json = JsonDocument.Parse(_channel.Text);
+        var content = json.RootElement.GetProperty("content");
+        Assert.Equal("thinking", content[0].GetProperty("type").GetString());
+        Assert.True(ThinkingSignature.Verify(new ThinkingKey(_options).Value, "Plan.", content[0].GetProperty("signature").GetString()));
+        Assert.Equal("Hello.", content[1].GetProperty("text").GetString());
+        Assert.Equal(("anthropic", "m", "gpu"), (_record.FrontDoor, _record.Model, _record.Target));
+        Assert.Equal((20, 5, 0, 3), (_record.InputTokens, _record.CacheReadTokens, _record.CacheWriteTokens, _record.OutputTokens));
+        Assert.Null(_record.ErrorKind);
+    }
+
+    [Fact]
+    public async Task A_refusal_by_the_admission_policy_is_answered_by_the_door_and_nothing_is_sent()
+    {
+        _admission = new Refuse(new ApiError(ApiErrorKind.RateLimit, "Key over its limit"));
+
+        await RunAsync(Body);
+
+        Assert.Equal(429, _channel.Status);
+        Assert.Contains("\"rate_limit_error\"", _channel.Text, StringComparison.Ordinal);
+        Assert.Equal(0, _upstream.Sent);
+        Assert.Equal(ApiErrorKind.RateLimit, _record.ErrorKind);
+    }
+
+    [Fact]
+    public async Task A_stream_failing_before_any_content_ends_with_the_doors_retryable_error()
+    {
+        _upstream.Reply = async (_, token) =>
+        {
+            await Task.Delay(700, token);
+            throw new ApiException(ApiErrorKind.Api, "upstream broke");
+        };
+
+        await RunAsync(StreamBody);
+
+        Assert.Equal(200, _channel.Status);
+        Assert.StartsWith("event: message_start", _channel.Text, StringComparison.Ordinal);
+        Assert.Contains("\"input_tokens\":" + TokenEstimator.Estimate(Request()), _channel.Text, StringComparison.Ordinal);
+        Assert.EndsWith("event: error\ndata: " + ErrorJson("overloaded_error", "upstream broke") + "\n\n", _channel.Text, StringComparison.Ordinal);
+        Assert.Equal(ApiErrorKind.Overloaded, _record.ErrorKind);
+    }
+
+    [Fact]
+    public async Task A_drain_ends_a_running_stream_with_a_retryable_error_and_settles_what_was_sent()
+    {
+        var streaming = new TaskCompletionSource();
+        _upstream.Reply = async (target, token) =>
+        {
+            target.AppendText("Partial answer");
+            streaming.SetResult();
+            await Task.Delay(Timeout.Infinite, token);
+        };
+
+        var run = RunAsync(StreamBody);
+        await streaming.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _drain.Drain();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Contains("\"text\":\"Partial answer\"", _channel.Text, StringComparison.Ordinal);
+        Assert.EndsWith("event: error\ndata: " + ErrorJson("overloaded_error", "Switchboard is restarting; retry the request") + "\n\n",
+            _channel.Text, StringComparison.Ordinal);
+        Assert.Equal(ApiErrorKind.Overloaded, _record.ErrorKind);
+        Assert.Equal(4, _record.OutputTokens);
+    }
+
+    [Fact]
+    public async Task After_the_stop_signal_a_new_request_is_refused_with_a_retryable_error_and_nothing_is_sent()
+    {
+        _drain.BeginShutdown(TimeSpan.FromHours(1), TimeProvider.System);
+
+        await RunAsync(StreamBody);
+
+        Assert.Equal(529, _channel.Status);
+        Assert.Contains("\"overloaded_error\"", _channel.Text, StringComparison.Ordinal);
+        Assert.Equal(0, _upstream.Sent);
+        Assert.False(_drain.IsDraining);
+    }
+
+    private static MessageRequest Request() => new() { Model = "m", MaxTokens = 100, Messages = [new Message(Role.User, [new TextBlock("Hi")])] };
+
+    private string ErrorJson(string type, string message) =>
+        $$"""{"type":"error","error":{"type":"{{type}}","message":"{{message}}"},"request_id":"{{_channel.RequestId}}"}""";
+
+    private async Task RunAsync(string body)
+    {
+        var registry = new UpstreamRegistry(_options);
+        var apis = new UpstreamApis([_upstream], registry);
+        var counter = new TokenCounter(apis);
+        var forwarder = new UpstreamForwarder(apis, counter, NullLogger<UpstreamForwarder>.Instance);
+        var stage = new StreamStage(forwarder, counter, _drain, _options, TimeProvider.System, NullLogger<StreamStage>.Instance);
+        var key = new ThinkingKey(_options);
+        var pipeline = new MessagePipeline(
+            new ModelCatalog(_options, registry), key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,
+            NullLogger<MessagePipeline>.Instance);
+        await pipeline.RunAsync(new AnthropicDoor(key), () => Task.FromResult(JsonDocument.Parse(body)), _channel, _record);
+    }
+
+    private sealed class Refuse(ApiError error) : IAdmissionPolicy
+    {
+        public ValueTask AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken) =>
+            throw new ApiException(error);
+    }
+
+    private sealed class MemoryChannel : IResponseChannel
+    {
+        private readonly MemoryStream _memory = new();
+
+        public MemoryChannel() => Body = PipeWriter.Create(_memory, new StreamPipeWriterOptions(leaveOpen: true));
+
+        public string RequestId => "req_test";
+
+        public CancellationToken Aborted => CancellationToken.None;
+
+        public PipeWriter Body { get; }
+
+        public bool HasStarted => Status != 0;
+
+        public int Status { get; private set; }
+
+        public string Text => Encoding.UTF8.GetString(_memory.ToArray());
+
+        public void Begin(int status, string contentType) => Status = status;
+
+        public void BeginStream(string contentType) => Status = 200;
+    }
+
+    private sealed class ScriptedUpstream : IModelUpstream
+    {
+        public Func<StreamAssembler, CancellationToken, Task> Reply { get; set; } = (_, _) => Task.CompletedTask;
+
+        public int Sent { get; private set; }
+
+        public string Api => "scripted";
+
+        public Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
+
+        public Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
+
+        public Task<IUpstreamResponse> SendAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
+        {
+            Sent++;
+            return Task.FromResult<IUpstreamResponse>(new Response(Reply));
+        }
+
+        private sealed class Response(Func<StreamAssembler, CancellationToken, Task> reply) : IUpstreamResponse
+        {
+            public Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken) => reply(target, cancellationToken);
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
