@@ -6,36 +6,10 @@ namespace Switchboard.Canonical;
 public static class ToolInputJson
 {
     /// <summary>
-    /// Returns <paramref name="raw"/> when it is a JSON object; unwraps an object that was encoded twice (a JSON
-    /// string holding an object); otherwise returns <c>{}</c>, as Anthropic clients themselves do with input they
-    /// cannot parse, so a malformed call never breaks the response.
+    /// The arguments as a JSON object: the same function the streamed path applies (<see cref="ToolArgumentsRepair"/>),
+    /// so a malformed call never breaks the response and both modes agree.
     /// </summary>
-    public static string Normalize(string raw)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(raw);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                return raw;
-            }
-
-            if (root.ValueKind == JsonValueKind.String && root.GetString() is { } inner)
-            {
-                using var innerDocument = JsonDocument.Parse(inner);
-                if (innerDocument.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    return inner;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return "{}";
-    }
+    public static string Normalize(string raw) => ToolArgumentsRepair.Repair(raw, out _);
 
     public static bool IsObject(string raw)
     {
