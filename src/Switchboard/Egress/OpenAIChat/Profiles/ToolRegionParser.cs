@@ -11,9 +11,9 @@ namespace Switchboard.Egress.OpenAIChat.Profiles;
 /// </summary>
 /// <remarks>
 /// Whitespace next to tool markup (the newlines models put around it) and at the end of the answer is dropped, so no
-/// whitespace-only text block appears beside a tool call. A region still open when the answer ends is read as well:
-/// complete calls count (the server may have cut the closing marker as a stop token), anything cut short is given
-/// back as text.
+/// whitespace-only text block appears beside a tool call. A closed region counts only when it reads whole. A region
+/// still open when the answer ends is read as well: its complete calls count (the server may have cut the closing
+/// marker as a stop token), and what follows them, cut short, is given back as text.
 /// </remarks>
 public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IContentParser
 {
@@ -41,10 +41,40 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     protected abstract string CloseMarker(string openMarker);
 
     /// <summary>
-    /// Reads a region's inside (between its markers) as tool calls into <paramref name="calls"/>. False when it is
-    /// not well-formed; the region is then given back as text.
+    /// Reads a region's inside (between its markers, or up to the end of the answer when it is not
+    /// <paramref name="closed"/>) as complete tool calls into <paramref name="calls"/>, returning how many characters
+    /// from its start they cover (the whole region when it all reads).
     /// </summary>
-    protected abstract bool TryRead(string openMarker, ReadOnlySpan<char> region, List<ParsedToolCall> calls);
+    protected abstract int Read(string openMarker, ReadOnlySpan<char> region, bool closed, List<ParsedToolCall> calls);
+
+    /// <summary>The reader of one call's inside, for <see cref="ReadSequence"/>.</summary>
+    protected delegate bool CallReader(ReadOnlySpan<char> body, List<ParsedToolCall> calls);
+
+    /// <summary>
+    /// Reads a region that is a series of calls, each between <paramref name="begin"/> and <paramref name="end"/>,
+    /// with whitespace around them; returns how far the complete, well-formed calls reach.
+    /// </summary>
+    protected static int ReadSequence(ReadOnlySpan<char> region, string begin, string end, CallReader readCall, List<ParsedToolCall> calls)
+    {
+        var read = 0;
+        while (true)
+        {
+            var rest = region[read..];
+            var text = rest.TrimStart();
+            if (text.IsEmpty)
+            {
+                return calls.Count > 0 ? region.Length : read;
+            }
+
+            var at = text.IndexOf(end, StringComparison.Ordinal);
+            if (!text.StartsWith(begin, StringComparison.Ordinal) || at < 0 || !readCall(text[begin.Length..at], calls))
+            {
+                return read;
+            }
+
+            read += rest.Length - text.Length + at + end.Length;
+        }
+    }
 
     public void Append(ReadOnlySpan<char> content, IContentTarget target) => Process(_carry.Join(content), target);
 
@@ -124,17 +154,23 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
         var open = _open!;
         var again = ReadOnlySpan<char>.Empty;
         _calls.Clear();
-        if (region.Length <= RegionLimit && TryRead(open, region, _calls) && _calls.Count > 0)
+        var read = region.Length <= RegionLimit ? Read(open, region, closed, _calls) : 0;
+        if (_calls.Count > 0 && (read == region.Length || !closed))
         {
             foreach (var call in _calls)
             {
-                target.AppendToolCall(_nextCall++, null, call.Name, call.ArgumentsJson);
+                target.AppendToolCall(_nextCall++, call.Id, call.Name, call.ArgumentsJson);
             }
 
             _afterRegion = true;
+
+            // What follows the complete calls of a region the answer never closed is looked at again, as text.
+            again = region[read..].ToString();
         }
         else
         {
+            // Whitespace between a call and markup given back as text is layout, like any beside a call.
+            var spaceBefore = _afterRegion ? "" : _spaceBefore;
             _afterRegion = false;
             var inner = MarkerHoldback.IndexOfAny(region, OpenMarkers, out _);
             var given = inner >= 0 ? region[..inner].TrimEnd() : region;
@@ -144,7 +180,7 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
                 again = string.Concat(region[given.Length..], closed ? CloseMarker(open) : "");
             }
 
-            target.AppendText(string.Concat(_spaceBefore, open));
+            target.AppendText(string.Concat(spaceBefore, open));
             if (!given.IsEmpty)
             {
                 target.AppendText(given);
