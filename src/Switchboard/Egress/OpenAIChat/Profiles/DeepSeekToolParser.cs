@@ -60,8 +60,7 @@ public sealed class DeepSeekToolParser(IReadOnlyList<ToolDefinition> tools) : To
             arguments = WithoutFence(tail);
         }
 
-        var json = arguments.ToString();
-        if (!FunctionTagReader.IsName(name) || !ToolInputJson.IsObject(json))
+        if (!FunctionTagReader.IsName(name) || !ToolArgumentsObject.TryParse(arguments.ToString(), out var json))
         {
             return false;
         }
