@@ -4,10 +4,12 @@ using Switchboard.Canonical;
 namespace Switchboard.Egress.OpenAIChat.Profiles;
 
 /// <summary>
-/// Base for tool-call markup that comes in delimited regions (<c>&lt;tool_call&gt;…&lt;/tool_call&gt;</c>,
-/// <c>&lt;minimax:tool_call&gt;…</c>, DeepSeek's <c>&lt;｜tool▁calls▁begin｜&gt;…</c>). Text streams through as it
-/// arrives, holding back only what may be the start of an opening marker. A region is collected until its closing
-/// marker and then read whole by the family; one that does not read as tool calls is given back as the text it was.
+/// Base for tool-call markup that comes in regions (<c>&lt;tool_call&gt;…&lt;/tool_call&gt;</c>,
+/// <c>&lt;minimax:tool_call&gt;…</c>, DeepSeek's <c>&lt;｜tool▁calls▁begin｜&gt;…</c>, Kimi's sections, Mistral's
+/// <c>[TOOL_CALLS]NAME[ARGS]{…}</c>). Text streams through as it arrives, holding back only what may be the start of an
+/// opening marker. A region is collected until its closing marker, or for families without one until the JSON value
+/// after the marker closes, and then read whole by the family; one that does not read as tool calls is given back as
+/// the text it was.
 /// </summary>
 /// <remarks>
 /// Whitespace next to tool markup (the newlines models put around it) and at the end of the answer is dropped, so no
@@ -27,6 +29,9 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     private readonly ArrayBufferWriter<char> _region = new(256);
     private readonly List<ParsedToolCall> _calls = [];
     private string? _open;
+    private JsonValueScanner _json;
+    private int _jsonStart = -1;
+    private int _scanned;
     private string _spaceBefore = "";
     private bool _afterRegion;
     private int _nextCall;
@@ -37,8 +42,18 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     /// <summary>The markers that open a region.</summary>
     protected abstract ReadOnlySpan<string> OpenMarkers { get; }
 
-    /// <summary>The marker that closes a region opened by <paramref name="openMarker"/>.</summary>
-    protected abstract string CloseMarker(string openMarker);
+    /// <summary>
+    /// The marker that closes a region opened by <paramref name="openMarker"/>; null when the region ends where the JSON
+    /// value that <see cref="JsonStart"/> finds closes.
+    /// </summary>
+    protected abstract string? CloseMarker(string openMarker);
+
+    /// <summary>
+    /// For regions without a closing marker: where the JSON value starts in the region so far, <c>-1</c> while that is
+    /// not known yet, <c>-2</c> when the text after the marker is not markup (the marker is then text, and what
+    /// follows it is read afresh).
+    /// </summary>
+    protected virtual int JsonStart(string openMarker, ReadOnlySpan<char> region) => -2;
 
     /// <summary>
     /// Reads a region's inside (between its markers, or up to the end of the answer when it is not
@@ -129,6 +144,11 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     private ReadOnlySpan<char> Collect(ReadOnlySpan<char> text, IContentTarget target)
     {
         var close = CloseMarker(_open!);
+        if (close is null)
+        {
+            return CollectJson(text, target);
+        }
+
         var searchFrom = Math.Max(0, _region.WrittenCount - (close.Length - 1));
         _region.Write(text);
         var at = _region.WrittenSpan[searchFrom..].IndexOf(close, StringComparison.Ordinal);
@@ -142,6 +162,43 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
         var rest = text[^(_region.WrittenCount - end)..];
         var again = FinishRegion(_region.WrittenSpan[..(searchFrom + at)], closed: true, target);
         return again.IsEmpty ? rest : string.Concat(again, rest);
+    }
+
+    /// <summary>Adds to the open region until the JSON value after its header closes, returning the text after it.</summary>
+    private ReadOnlySpan<char> CollectJson(ReadOnlySpan<char> text, IContentTarget target)
+    {
+        _region.Write(text);
+        var region = _region.WrittenSpan;
+        if (_jsonStart < 0)
+        {
+            _jsonStart = JsonStart(_open!, region);
+            if (_jsonStart == -2)
+            {
+                var again = region.ToString();
+                EmitText(string.Concat(_spaceBefore, _open), target);
+                ResetRegion();
+                return again;
+            }
+
+            if (_jsonStart < 0)
+            {
+                return _region.WrittenCount > RegionLimit ? FinishRegion(region, closed: false, target) : default;
+            }
+
+            _scanned = _jsonStart;
+        }
+
+        var end = _json.Advance(region[_scanned..]);
+        if (end < 0)
+        {
+            _scanned = region.Length;
+            return _region.WrittenCount > RegionLimit ? FinishRegion(region, closed: false, target) : default;
+        }
+
+        end += _scanned;
+        var rest = region[end..].ToString();
+        var after = FinishRegion(region[..end], closed: true, target);
+        return after.IsEmpty ? rest : string.Concat(after, rest);
     }
 
     /// <summary>
@@ -186,16 +243,24 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
                 target.AppendText(given);
             }
 
-            if (closed && inner < 0)
+            if (closed && inner < 0 && CloseMarker(open) is { } closeMarker)
             {
-                target.AppendText(CloseMarker(open));
+                target.AppendText(closeMarker);
             }
         }
 
+        ResetRegion();
+        return again;
+    }
+
+    private void ResetRegion()
+    {
         _open = null;
         _spaceBefore = "";
         _region.ResetWrittenCount();
-        return again;
+        _json = default;
+        _jsonStart = -1;
+        _scanned = 0;
     }
 
     private void EmitText(ReadOnlySpan<char> text, IContentTarget target)
