@@ -19,6 +19,11 @@ namespace Switchboard.Canonical;
 /// </remarks>
 public sealed class ToolArgumentsRepair
 {
+    /// <summary>The characters that end a run of plain string content: a quote, a backslash, a control character.</summary>
+    private static readonly SearchValues<char> StringSpecials = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
     private readonly ArrayBufferWriter<char> _ready = new();
     private readonly List<char> _closers = [];
     private readonly System.Text.StringBuilder _pending = new();
@@ -87,8 +92,28 @@ public sealed class ToolArgumentsRepair
 
     public void Append(ReadOnlySpan<char> fragment)
     {
-        foreach (var c in fragment)
+        var i = 0;
+        while (i < fragment.Length)
         {
+            if (_mode == Mode.Object && _state == State.String)
+            {
+                // The bulk of most arguments: plain characters of a string value go out in one piece.
+                var run = fragment[i..].IndexOfAny(StringSpecials);
+                run = run < 0 ? fragment.Length - i : run;
+                if (run > 0)
+                {
+                    _ready.Write(fragment.Slice(i, run));
+                    i += run;
+                    continue;
+                }
+            }
+            else if (_mode == Mode.Held)
+            {
+                _pending.Append(fragment[i..]);
+                return;
+            }
+
+            var c = fragment[i++];
             switch (_mode)
             {
                 case Mode.Undecided when IsSpace(c):
@@ -101,9 +126,6 @@ public sealed class ToolArgumentsRepair
                     break;
                 case Mode.Undecided:
                     _mode = Mode.Held;
-                    _pending.Append(c);
-                    break;
-                case Mode.Held:
                     _pending.Append(c);
                     break;
                 case Mode.Object:
