@@ -63,7 +63,7 @@ public sealed class MessageAccumulator : IMessageStreamSink
         _content.Add(_kind switch
         {
             BlockKind.Thinking => new ThinkingBlock(text, _signature),
-            BlockKind.ToolUse => new ToolUseBlock(_toolId ?? "", _toolName!, ToolInputJson.Normalize(text)),
+            BlockKind.ToolUse => new ToolUseBlock(_toolId ?? "", _toolName!, ToolArgumentsRepair.Repair(text, out _)),
             _ => new TextBlock(text),
         });
     }

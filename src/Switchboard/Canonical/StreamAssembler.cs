@@ -11,6 +11,7 @@ namespace Switchboard.Canonical;
 /// Text and thinking stream through as they arrive. The first tool call streams live too; because model servers
 /// may interleave argument fragments of several calls, any later call, and any text that follows a call, is held
 /// until the message ends and then sent whole, in arrival order. No fragment is ever sent to a closed block.
+/// Arguments pass through <see cref="ToolArgumentsRepair"/>, so every call's input is a JSON object.
 /// </remarks>
 public sealed class StreamAssembler : IContentTarget
 {
@@ -20,8 +21,8 @@ public sealed class StreamAssembler : IContentTarget
     private int _nextIndex;
     private int _openIndex = -1;
     private BlockKind _openKind;
+    private readonly ToolArgumentsRepair _arguments = new();
     private ToolCall? _liveCall;
-    private bool _liveCallHasArguments;
     private bool _anyToolBlock;
     private StopReason? _stopReason;
     private string? _stopSequence;
@@ -38,6 +39,9 @@ public sealed class StreamAssembler : IContentTarget
 
     /// <summary>True once any content block has been opened.</summary>
     public bool HasContent => _nextIndex > 0;
+
+    /// <summary>Called once for each tool call whose arguments had to be repaired to become a JSON object.</summary>
+    public Action? ToolArgumentsRepaired { get; set; }
 
     /// <summary>
     /// The usage reported in <c>message_delta</c> once <see cref="Complete"/> has run; after <see cref="Fail"/>, the
@@ -123,7 +127,10 @@ public sealed class StreamAssembler : IContentTarget
             if (item.Call is { } call)
             {
                 OpenBlock(BlockKind.ToolUse, call);
-                EmitArguments(call.Arguments.Length == 0 ? "{}" : ToolInputJson.Normalize(call.Arguments.ToString()));
+                foreach (var chunk in call.Arguments.GetChunks())
+                {
+                    EmitArguments(chunk.Span);
+                }
             }
             else
             {
@@ -218,7 +225,7 @@ public sealed class StreamAssembler : IContentTarget
             // The upstream's own id (or none): the front door maps it to its dialect's id format.
             _anyToolBlock = true;
             _sink.OnBlockStart(_openIndex, kind, call!.Id, call.Name ?? "unknown_tool");
-            _liveCallHasArguments = false;
+            _arguments.Reset();
         }
         else
         {
@@ -231,15 +238,20 @@ public sealed class StreamAssembler : IContentTarget
         _sink.OnDelta(_openIndex, kind == BlockKind.Thinking ? DeltaKind.Thinking : DeltaKind.Text, text);
     }
 
+    /// <summary>Arguments go out while they are a valid JSON-object prefix; the rest waits for the block's end.</summary>
     private void EmitArguments(ReadOnlySpan<char> fragment)
     {
-        if (fragment.IsEmpty)
-        {
-            return;
-        }
+        _arguments.Append(fragment);
+        SendReadyArguments();
+    }
 
-        _liveCallHasArguments = true;
-        _sink.OnDelta(_openIndex, DeltaKind.InputJson, fragment);
+    private void SendReadyArguments()
+    {
+        if (!_arguments.Ready.IsEmpty)
+        {
+            _sink.OnDelta(_openIndex, DeltaKind.InputJson, _arguments.Ready);
+            _arguments.Consumed();
+        }
     }
 
     private void CloseOpenBlock()
@@ -249,10 +261,15 @@ public sealed class StreamAssembler : IContentTarget
             return;
         }
 
-        if (_openKind == BlockKind.ToolUse && !_liveCallHasArguments)
+        if (_openKind == BlockKind.ToolUse)
         {
-            // Clients build the input only from deltas; a call without arguments still needs an object.
-            _sink.OnDelta(_openIndex, DeltaKind.InputJson, "{}");
+            // Clients build the input only from deltas: what closes the object (or all of it) goes out here.
+            _arguments.Finish();
+            SendReadyArguments();
+            if (_arguments.Repaired)
+            {
+                ToolArgumentsRepaired?.Invoke();
+            }
         }
 
         _sink.OnBlockStop(_openIndex);

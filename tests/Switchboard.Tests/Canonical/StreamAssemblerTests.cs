@@ -59,8 +59,8 @@ public sealed class StreamAssemblerTests
             new Delta(1, DeltaKind.Text, "Calling."),
             new BlockStopped(1),
             new BlockStarted(2, BlockKind.ToolUse, "call_1", "get_weather"),
-            new Delta(2, DeltaKind.InputJson, "{\"city\":"),
-            new Delta(2, DeltaKind.InputJson, "\"Paris\"}"),
+            new Delta(2, DeltaKind.InputJson, "{"),
+            new Delta(2, DeltaKind.InputJson, "\"city\":\"Paris\"}"),
             new BlockStopped(2),
             new MessageDelta(StopReason.ToolUse, null, FinalUsage),
             new MessageStopped(),
@@ -107,8 +107,8 @@ public sealed class StreamAssemblerTests
         SinkEvent[] expected =
         [
             new BlockStarted(0, BlockKind.ToolUse, "call_a", "read"),
-            new Delta(0, DeltaKind.InputJson, "{\"pa"),
-            new Delta(0, DeltaKind.InputJson, "th\":\"a.txt\"}"),
+            new Delta(0, DeltaKind.InputJson, "{"),
+            new Delta(0, DeltaKind.InputJson, "\"path\":\"a.txt\"}"),
             new BlockStopped(0),
             new BlockStarted(1, BlockKind.ToolUse, "call_b", "list"),
             new Delta(1, DeltaKind.InputJson, "{\"dir\":\"/\"}"),
@@ -177,8 +177,8 @@ public sealed class StreamAssemblerTests
         SinkEvent[] expected =
         [
             new BlockStarted(0, BlockKind.ToolUse, "call_1", "run"),
-            new Delta(0, DeltaKind.InputJson, "{\"a\":"),
-            new Delta(0, DeltaKind.InputJson, "1}"),
+            new Delta(0, DeltaKind.InputJson, "{"),
+            new Delta(0, DeltaKind.InputJson, "\"a\":1}"),
             new BlockStopped(0),
             new BlockStarted(1, BlockKind.Text, null, null),
             new Delta(1, DeltaKind.Text, "I ran it."),

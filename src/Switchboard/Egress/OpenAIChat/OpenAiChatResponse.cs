@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
@@ -18,7 +19,8 @@ internal sealed class OpenAiChatResponse(
     HttpRequestMessage message,
     BodyBuffer requestBody,
     HttpResponseMessage response,
-    UpstreamDeadline deadline) : IUpstreamResponse
+    UpstreamDeadline deadline,
+    ILogger logger) : IUpstreamResponse
 {
     /// <summary>Far above any real completion; stops a misbehaving server from filling memory.</summary>
     private const int CompletionBodyLimit = 32 * 1024 * 1024;
@@ -27,6 +29,7 @@ internal sealed class OpenAiChatResponse(
     {
         ArgumentNullException.ThrowIfNull(target);
         var upstream = route.Upstream;
+        target.ToolArgumentsRepaired = () => ToolArgumentsLog.Repaired(logger, upstream.Name);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (Is(mediaType, "text/html"))
         {

@@ -76,7 +76,7 @@ public sealed partial class OpenAiChatUpstream(
             }
         }
 
-        return new OpenAiChatResponse(request, route, message, body, response, deadline);
+        return new OpenAiChatResponse(request, route, message, body, response, deadline, logger);
     }
 
     internal static void Authorize(HttpRequestMessage message, UpstreamEndpoint upstream)

@@ -25,32 +25,14 @@ public sealed class DeepSeekToolParser(IReadOnlyList<ToolDefinition> tools) : To
 
     protected override string CloseMarker(string openMarker) => ReferenceEquals(openMarker, CallsBegin) ? CallsEnd : CallEnd;
 
-    protected override bool TryRead(string openMarker, ReadOnlySpan<char> region, List<ParsedToolCall> calls)
+    protected override int Read(string openMarker, ReadOnlySpan<char> region, bool closed, List<ParsedToolCall> calls)
     {
         if (!ReferenceEquals(openMarker, CallsBegin))
         {
-            return TryReadCall(region, calls);
+            return TryReadCall(region, calls) ? region.Length : 0;
         }
 
-        var text = region.Trim();
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        while (!text.IsEmpty)
-        {
-            var end = text.IndexOf(CallEnd, StringComparison.Ordinal);
-            if (!text.StartsWith(CallBegin, StringComparison.Ordinal) || end < 0
-                || !TryReadCall(text[CallBegin.Length..end], calls))
-            {
-                return false;
-            }
-
-            text = text[(end + CallEnd.Length)..].TrimStart();
-        }
-
-        return true;
+        return ReadSequence(region, CallBegin, CallEnd, TryReadCall, calls);
     }
 
     private static bool TryReadCall(ReadOnlySpan<char> call, List<ParsedToolCall> calls)
@@ -78,8 +60,7 @@ public sealed class DeepSeekToolParser(IReadOnlyList<ToolDefinition> tools) : To
             arguments = WithoutFence(tail);
         }
 
-        var json = arguments.ToString();
-        if (!FunctionTagReader.IsName(name) || !ToolInputJson.IsObject(json))
+        if (!FunctionTagReader.IsName(name) || !ToolArgumentsObject.TryParse(arguments.ToString(), out var json))
         {
             return false;
         }

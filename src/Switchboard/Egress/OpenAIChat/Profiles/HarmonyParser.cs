@@ -203,14 +203,13 @@ public sealed class HarmonyParser : IContentParser
         var arguments = _toolBody.WrittenSpan.Trim();
         if (!arguments.IsEmpty)
         {
-            var json = arguments.ToString();
-            if (ToolInputJson.IsObject(json))
+            if (ToolArgumentsObject.TryParse(arguments.ToString(), out var json))
             {
                 target.AppendToolCall(_nextCall++, null, name, json);
             }
             else
             {
-                target.AppendText(json);
+                target.AppendText(arguments);
             }
         }
 

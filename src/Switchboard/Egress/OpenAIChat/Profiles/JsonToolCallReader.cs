@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Switchboard.Canonical;
 
 namespace Switchboard.Egress.OpenAIChat.Profiles;
 
@@ -63,15 +62,9 @@ public static class JsonToolCallReader
             return true;
         }
 
-        if (arguments.ValueKind == JsonValueKind.Object)
+        if (ToolArgumentsObject.TryRead(arguments, out var json))
         {
-            call = new ParsedToolCall(toolName, arguments.GetRawText());
-            return true;
-        }
-
-        if (arguments.ValueKind == JsonValueKind.String && ToolInputJson.IsObject(arguments.GetString()!))
-        {
-            call = new ParsedToolCall(toolName, arguments.GetString()!);
+            call = new ParsedToolCall(toolName, json);
             return true;
         }
 

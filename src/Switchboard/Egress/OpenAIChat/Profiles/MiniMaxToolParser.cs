@@ -19,34 +19,12 @@ public sealed class MiniMaxToolParser(IReadOnlyList<ToolDefinition> tools) : Too
 
     protected override string CloseMarker(string openMarker) => "</minimax:tool_call>";
 
-    protected override bool TryRead(string openMarker, ReadOnlySpan<char> region, List<ParsedToolCall> calls)
-    {
-        var text = region.Trim();
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        while (!text.IsEmpty)
-        {
-            var end = text.IndexOf(InvokeClose, StringComparison.Ordinal);
-            if (!text.StartsWith(InvokeOpen, StringComparison.Ordinal) || end < 0
-                || !TryReadInvoke(text[InvokeOpen.Length..end], out var call))
-            {
-                return false;
-            }
-
-            calls.Add(call);
-            text = text[(end + InvokeClose.Length)..].TrimStart();
-        }
-
-        return true;
-    }
+    protected override int Read(string openMarker, ReadOnlySpan<char> region, bool closed, List<ParsedToolCall> calls) =>
+        ReadSequence(region, InvokeOpen, InvokeClose, ReadInvoke, calls);
 
     /// <summary>Reads <c>"NAME"&gt;parameters…</c>, the inside of one invoke.</summary>
-    private bool TryReadInvoke(ReadOnlySpan<char> inner, out ParsedToolCall call)
+    private bool ReadInvoke(ReadOnlySpan<char> inner, List<ParsedToolCall> calls)
     {
-        call = default;
         if (!TryReadAttribute(ref inner, out var name))
         {
             return false;
@@ -78,7 +56,7 @@ public sealed class MiniMaxToolParser(IReadOnlyList<ToolDefinition> tools) : Too
             inner = inner[(close + ParameterClose.Length)..].TrimStart();
         }
 
-        call = new ParsedToolCall(name, ToolArgumentsJson.Build(name, parameters, Tools));
+        calls.Add(new ParsedToolCall(name, ToolArgumentsJson.Build(name, parameters, Tools)));
         return true;
     }
 

@@ -19,22 +19,23 @@ public sealed class ToolCallTagParser(IReadOnlyList<ToolDefinition> tools) : Too
     protected override string CloseMarker(string openMarker) =>
         ReferenceEquals(openMarker, ToolCallOpen) ? "</tool_call>" : "</function>";
 
-    protected override bool TryRead(string openMarker, ReadOnlySpan<char> region, List<ParsedToolCall> calls)
+    protected override int Read(string openMarker, ReadOnlySpan<char> region, bool closed, List<ParsedToolCall> calls)
     {
         if (!ReferenceEquals(openMarker, ToolCallOpen))
         {
             if (!FunctionTagReader.TryReadFunction(region, Tools, out var call))
             {
-                return false;
+                return 0;
             }
 
             calls.Add(call);
-            return true;
+            return region.Length;
         }
 
         var inside = region.TrimStart();
-        return inside.StartsWith('{')
+        var read = inside.StartsWith('{')
             ? JsonToolCallReader.TryRead(inside, calls)
             : FunctionTagReader.TryRead(inside, Tools, calls);
+        return read ? region.Length : 0;
     }
 }

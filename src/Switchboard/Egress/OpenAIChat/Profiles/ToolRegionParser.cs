@@ -4,16 +4,18 @@ using Switchboard.Canonical;
 namespace Switchboard.Egress.OpenAIChat.Profiles;
 
 /// <summary>
-/// Base for tool-call markup that comes in delimited regions (<c>&lt;tool_call&gt;…&lt;/tool_call&gt;</c>,
-/// <c>&lt;minimax:tool_call&gt;…</c>, DeepSeek's <c>&lt;｜tool▁calls▁begin｜&gt;…</c>). Text streams through as it
-/// arrives, holding back only what may be the start of an opening marker. A region is collected until its closing
-/// marker and then read whole by the family; one that does not read as tool calls is given back as the text it was.
+/// Base for tool-call markup that comes in regions (<c>&lt;tool_call&gt;…&lt;/tool_call&gt;</c>,
+/// <c>&lt;minimax:tool_call&gt;…</c>, DeepSeek's <c>&lt;｜tool▁calls▁begin｜&gt;…</c>, Kimi's sections, Mistral's
+/// <c>[TOOL_CALLS]NAME[ARGS]{…}</c>). Text streams through as it arrives, holding back only what may be the start of an
+/// opening marker. A region is collected until its closing marker, or for families without one until the JSON value
+/// after the marker closes, and then read whole by the family; one that does not read as tool calls is given back as
+/// the text it was.
 /// </summary>
 /// <remarks>
 /// Whitespace next to tool markup (the newlines models put around it) and at the end of the answer is dropped, so no
-/// whitespace-only text block appears beside a tool call. A region still open when the answer ends is read as well:
-/// complete calls count (the server may have cut the closing marker as a stop token), anything cut short is given
-/// back as text.
+/// whitespace-only text block appears beside a tool call. A closed region counts only when it reads whole. A region
+/// still open when the answer ends is read as well: its complete calls count (the server may have cut the closing
+/// marker as a stop token), and what follows them, cut short, is given back as text.
 /// </remarks>
 public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IContentParser
 {
@@ -27,6 +29,9 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     private readonly ArrayBufferWriter<char> _region = new(256);
     private readonly List<ParsedToolCall> _calls = [];
     private string? _open;
+    private JsonValueScanner _json;
+    private int _jsonStart = -1;
+    private int _scanned;
     private string _spaceBefore = "";
     private bool _afterRegion;
     private int _nextCall;
@@ -37,14 +42,54 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     /// <summary>The markers that open a region.</summary>
     protected abstract ReadOnlySpan<string> OpenMarkers { get; }
 
-    /// <summary>The marker that closes a region opened by <paramref name="openMarker"/>.</summary>
-    protected abstract string CloseMarker(string openMarker);
+    /// <summary>
+    /// The marker that closes a region opened by <paramref name="openMarker"/>; null when the region ends where the JSON
+    /// value that <see cref="JsonStart"/> finds closes.
+    /// </summary>
+    protected abstract string? CloseMarker(string openMarker);
 
     /// <summary>
-    /// Reads a region's inside (between its markers) as tool calls into <paramref name="calls"/>. False when it is
-    /// not well-formed; the region is then given back as text.
+    /// For regions without a closing marker: where the JSON value starts in the region so far, <c>-1</c> while that is
+    /// not known yet, <c>-2</c> when the text after the marker is not markup (the marker is then text, and what
+    /// follows it is read afresh).
     /// </summary>
-    protected abstract bool TryRead(string openMarker, ReadOnlySpan<char> region, List<ParsedToolCall> calls);
+    protected virtual int JsonStart(string openMarker, ReadOnlySpan<char> region) => -2;
+
+    /// <summary>
+    /// Reads a region's inside (between its markers, or up to the end of the answer when it is not
+    /// <paramref name="closed"/>) as complete tool calls into <paramref name="calls"/>, returning how many characters
+    /// from its start they cover (the whole region when it all reads).
+    /// </summary>
+    protected abstract int Read(string openMarker, ReadOnlySpan<char> region, bool closed, List<ParsedToolCall> calls);
+
+    /// <summary>The reader of one call's inside, for <see cref="ReadSequence"/>.</summary>
+    protected delegate bool CallReader(ReadOnlySpan<char> body, List<ParsedToolCall> calls);
+
+    /// <summary>
+    /// Reads a region that is a series of calls, each between <paramref name="begin"/> and <paramref name="end"/>,
+    /// with whitespace around them; returns how far the complete, well-formed calls reach.
+    /// </summary>
+    protected static int ReadSequence(ReadOnlySpan<char> region, string begin, string end, CallReader readCall, List<ParsedToolCall> calls)
+    {
+        var read = 0;
+        while (true)
+        {
+            var rest = region[read..];
+            var text = rest.TrimStart();
+            if (text.IsEmpty)
+            {
+                return calls.Count > 0 ? region.Length : read;
+            }
+
+            var at = text.IndexOf(end, StringComparison.Ordinal);
+            if (!text.StartsWith(begin, StringComparison.Ordinal) || at < 0 || !readCall(text[begin.Length..at], calls))
+            {
+                return read;
+            }
+
+            read += rest.Length - text.Length + at + end.Length;
+        }
+    }
 
     public void Append(ReadOnlySpan<char> content, IContentTarget target) => Process(_carry.Join(content), target);
 
@@ -99,6 +144,11 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
     private ReadOnlySpan<char> Collect(ReadOnlySpan<char> text, IContentTarget target)
     {
         var close = CloseMarker(_open!);
+        if (close is null)
+        {
+            return CollectJson(text, target);
+        }
+
         var searchFrom = Math.Max(0, _region.WrittenCount - (close.Length - 1));
         _region.Write(text);
         var at = _region.WrittenSpan[searchFrom..].IndexOf(close, StringComparison.Ordinal);
@@ -114,6 +164,43 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
         return again.IsEmpty ? rest : string.Concat(again, rest);
     }
 
+    /// <summary>Adds to the open region until the JSON value after its header closes, returning the text after it.</summary>
+    private ReadOnlySpan<char> CollectJson(ReadOnlySpan<char> text, IContentTarget target)
+    {
+        _region.Write(text);
+        var region = _region.WrittenSpan;
+        if (_jsonStart < 0)
+        {
+            _jsonStart = JsonStart(_open!, region);
+            if (_jsonStart == -2)
+            {
+                var again = region.ToString();
+                EmitText(string.Concat(_spaceBefore, _open), target);
+                ResetRegion();
+                return again;
+            }
+
+            if (_jsonStart < 0)
+            {
+                return _region.WrittenCount > RegionLimit ? FinishRegion(region, closed: false, target) : default;
+            }
+
+            _scanned = _jsonStart;
+        }
+
+        var end = _json.Advance(region[_scanned..]);
+        if (end < 0)
+        {
+            _scanned = region.Length;
+            return _region.WrittenCount > RegionLimit ? FinishRegion(region, closed: false, target) : default;
+        }
+
+        end += _scanned;
+        var rest = region[end..].ToString();
+        var after = FinishRegion(region[..end], closed: true, target);
+        return after.IsEmpty ? rest : string.Concat(after, rest);
+    }
+
     /// <summary>
     /// Sends the region's calls, or gives it back as text. When a region that does not read holds another opening
     /// marker (a tag mentioned in prose before a real call), only the text before that marker is given back, and what
@@ -124,17 +211,23 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
         var open = _open!;
         var again = ReadOnlySpan<char>.Empty;
         _calls.Clear();
-        if (region.Length <= RegionLimit && TryRead(open, region, _calls) && _calls.Count > 0)
+        var read = region.Length <= RegionLimit ? Read(open, region, closed, _calls) : 0;
+        if (_calls.Count > 0 && (read == region.Length || !closed))
         {
             foreach (var call in _calls)
             {
-                target.AppendToolCall(_nextCall++, null, call.Name, call.ArgumentsJson);
+                target.AppendToolCall(_nextCall++, call.Id, call.Name, call.ArgumentsJson);
             }
 
             _afterRegion = true;
+
+            // What follows the complete calls of a region the answer never closed is looked at again, as text.
+            again = region[read..].ToString();
         }
         else
         {
+            // Whitespace between a call and markup given back as text is layout, like any beside a call.
+            var spaceBefore = _afterRegion ? "" : _spaceBefore;
             _afterRegion = false;
             var inner = MarkerHoldback.IndexOfAny(region, OpenMarkers, out _);
             var given = inner >= 0 ? region[..inner].TrimEnd() : region;
@@ -144,22 +237,30 @@ public abstract class ToolRegionParser(IReadOnlyList<ToolDefinition> tools) : IC
                 again = string.Concat(region[given.Length..], closed ? CloseMarker(open) : "");
             }
 
-            target.AppendText(string.Concat(_spaceBefore, open));
+            target.AppendText(string.Concat(spaceBefore, open));
             if (!given.IsEmpty)
             {
                 target.AppendText(given);
             }
 
-            if (closed && inner < 0)
+            if (closed && inner < 0 && CloseMarker(open) is { } closeMarker)
             {
-                target.AppendText(CloseMarker(open));
+                target.AppendText(closeMarker);
             }
         }
 
+        ResetRegion();
+        return again;
+    }
+
+    private void ResetRegion()
+    {
         _open = null;
         _spaceBefore = "";
         _region.ResetWrittenCount();
-        return again;
+        _json = default;
+        _jsonStart = -1;
+        _scanned = 0;
     }
 
     private void EmitText(ReadOnlySpan<char> text, IContentTarget target)

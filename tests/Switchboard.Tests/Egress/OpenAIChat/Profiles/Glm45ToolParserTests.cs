@@ -69,6 +69,11 @@ public sealed class Glm45ToolParserTests
         },
         { Weather + "\n<tool_call>get_wea", ["call 0 - get_weather {\"city\":\"Paris\"}", "text:<tool_call>get_wea"] },
 
+        // A region the answer never closed: a call that ends with a complete value counts (the server may have cut the
+        // closing tag as a stop token); a bare name may be cut short and stays text.
+        { "Sure.\n<tool_call>get_weather\n<arg_key>city</arg_key>\n<arg_value>Paris</arg_value>\n", ["text:Sure.", "call 0 - get_weather {\"city\":\"Paris\"}"] },
+        { "<tool_call>get_weather", ["text:<tool_call>get_weather"] },
+
         // Unicode in text and values, including characters outside the BMP (which JSON text may write escaped).
         {
             "東京の天気は？\n<tool_call>get_weather\n<arg_key>city</arg_key>\n<arg_value>Zürich 🌍</arg_value>\n</tool_call>",

@@ -49,17 +49,17 @@ public sealed class KimiK2ToolParserTests
         // A call after the last one without a section end: the text after it is text.
         { Begin + Call("functions.f:0", "{}") + " Done.", ["call 0 functions.f:0 f {}", "text:Done."] },
 
-        // Malformed markup is the text it was; a good call next to a bad one still counts.
+        // Malformed markup is the text it was; a closed section counts only when it reads whole.
         { Begin + Call("functions.f:0", "{\"city\": Paris}") + End, ["text:" + Begin + Call("functions.f:0", "{\"city\": Paris}") + End] },
         { Begin + Call("functions.get_weather", "{}") + End, ["text:" + Begin + Call("functions.get_weather", "{}") + End] },
         { Begin + Call("functions.f:0", "[1, 2]") + End, ["text:" + Begin + Call("functions.f:0", "[1, 2]") + End] },
         {
             Begin + Call("functions.a:0", "{oops}") + Call("functions.b:1", "{}") + End,
-            ["text:" + Begin + Call("functions.a:0", "{oops}"), "call 0 functions.b:1 b {}"]
+            ["text:" + Begin + Call("functions.a:0", "{oops}") + Call("functions.b:1", "{}") + End]
         },
         { Begin + " nothing inside", ["text:" + Begin + " nothing inside"] },
 
-        // Unterminated at the end: the raw markup, nothing lost.
+        // Unterminated at the end: complete calls count, what is cut short is the raw markup, nothing lost.
         {
             "Sure. " + Begin + "<|tool_call_begin|>functions.get_weather:0<|tool_call_argument_begin|>{\"city\": \"Par",
             ["text:Sure. " + Begin + "<|tool_call_begin|>functions.get_weather:0<|tool_call_argument_begin|>{\"city\": \"Par"]
@@ -84,16 +84,16 @@ public sealed class KimiK2ToolParserTests
     }
 
     [Fact]
-    public void Each_call_is_sent_when_its_end_marker_arrives()
+    public void Calls_are_sent_when_their_section_ends()
     {
         var target = new RecordingContentTarget();
         var parser = new KimiK2ToolParser([]);
 
         parser.Append("Checking " + Begin + Call("functions.f:0", "{}"), target);
-        Assert.Equal(["text:Checking", "call 0 functions.f:0 f {}"], target.Entries);
+        Assert.Equal(["text:Checking"], target.Entries);
 
-        parser.Append("<|tool_call_begin|>functions.g:1<|tool_call_argument_begin|>{}<|tool_call_e", target);
-        Assert.Equal(["text:Checking", "call 0 functions.f:0 f {}"], target.Entries);
+        parser.Append(Call("functions.g:1", "{}") + End, target);
+        Assert.Equal(["text:Checking", "call 0 functions.f:0 f {}", "call 1 functions.g:1 g {}"], target.Entries);
     }
 
     [Theory]

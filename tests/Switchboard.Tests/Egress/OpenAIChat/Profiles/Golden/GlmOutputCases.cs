@@ -40,6 +40,11 @@ internal static class GlmOutputCases
             "<think>Plan.</think>Try <tool_call>get_weather\n<arg_key>city</arg_key>\nParis\n</tool_call> later.",
             ["thinking: Plan.", "text: Try <tool_call>get_weather\n<arg_key>city</arg_key>\nParis\n</tool_call> later.", "stop: EndTurn"]),
 
+        ["glm-4.5: a complete call whose closing tag the server cut is a call"] = new(
+            "glm-4.5",
+            "<think>Plan.</think>\n<tool_call>get_weather\n<arg_key>city</arg_key>\n<arg_value>Paris</arg_value>\n",
+            ["thinking: Plan.", "tool toolu_* get_weather: {\"city\":\"Paris\"}", "stop: ToolUse"]),
+
         ["glm-4.5: call cut short by the token limit stays text"] = new(
             "glm-4.5",
             "<think>Plan.</think>\n<tool_call>write_file\n<arg_key>path</arg_key>\n<arg_value>a.txt</arg_value>\n<arg_key>content</arg_key>\n<arg_value>half a fi",
