@@ -52,6 +52,7 @@ public static partial class SwitchboardApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            RequestLimits.ApplyTo(kestrel.Limits);
             kestrel.Listen(listen.Address, listen.Port);
         });
 
@@ -84,11 +85,13 @@ public static partial class SwitchboardApp
         services.AddSingleton<CountTokensEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
+        ErrorHandling.AddErrorHandling(services);
     }
 
     private static void MapEndpoints(WebApplication app)
     {
         app.UseMiddleware<RequestLogMiddleware>();
+        ErrorHandling.UseErrorHandling(app);
         app.UseMiddleware<ApiKeyMiddleware>();
 
         // Claude Code and load balancers probe these; they answer without a key.
@@ -96,12 +99,15 @@ public static partial class SwitchboardApp
         app.MapMethods("/api/hello", ["GET", "HEAD"], () => Results.Ok());
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
-        app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapPost("/v1/messages/count_tokens", (HttpContext context, CountTokensEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context));
-        app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id));
-        app.MapFallback((HttpContext context) => AnthropicErrors.WriteResponseAsync(context,
-            new ApiError(ApiErrorKind.NotFound, $"Not found: {context.Request.Method} {context.Request.Path}")));
+        app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithMetadata(AnthropicErrors.Dialect);
+        app.MapPost("/v1/messages/count_tokens", (HttpContext context, CountTokensEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithMetadata(AnthropicErrors.Dialect);
+        app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context))
+            .WithMetadata(AnthropicErrors.Dialect);
+        app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
+            .WithMetadata(AnthropicErrors.Dialect);
+        ErrorHandling.MapFallback(app);
     }
 
     /// <summary>Loopback unless keys are configured: an open gateway must not be reachable from the network.</summary>
