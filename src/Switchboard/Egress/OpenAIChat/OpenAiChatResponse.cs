@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
@@ -18,7 +19,8 @@ internal sealed class OpenAiChatResponse(
     HttpRequestMessage message,
     BodyBuffer requestBody,
     HttpResponseMessage response,
-    UpstreamDeadline deadline) : IUpstreamResponse
+    UpstreamDeadline deadline,
+    ILogger logger) : IUpstreamResponse
 {
     /// <summary>Far above any real completion; stops a misbehaving server from filling memory.</summary>
     private const int CompletionBodyLimit = 32 * 1024 * 1024;
@@ -57,16 +59,28 @@ internal sealed class OpenAiChatResponse(
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
-            throw UpstreamFailure.TimedOut(upstream, $"did not finish its answer within {upstream.Options.TimeoutSeconds:0.###} s");
+            throw Logged(UpstreamFailureKind.TimedOutMidStream,
+                UpstreamFailure.TimedOut(upstream, $"did not finish its answer within {upstream.Options.TimeoutSeconds:0.###} s", midStream: true));
         }
-        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw UpstreamFailure.BrokeOff(upstream);
+            throw Logged(UpstreamFailureKind.Reset, UpstreamFailure.BrokeOff(upstream));
         }
         catch (JsonException)
         {
-            throw UpstreamFailure.MalformedStream(upstream);
+            throw Logged(UpstreamFailureKind.BadResponse, UpstreamFailure.MalformedStream(upstream));
         }
+        catch (ApiException failure) when (failure.Data[ChatErrorReader.LoggedBodyKey] is string body)
+        {
+            ErrorLog.ErrorInAnswer(logger, upstream.Name, body);
+            throw;
+        }
+    }
+
+    private ApiException Logged(UpstreamFailureKind kind, ApiException failure)
+    {
+        ErrorLog.FailedMidAnswer(logger, route.Upstream.Name, kind.LogName());
+        return failure;
     }
 
     public void Dispose()
