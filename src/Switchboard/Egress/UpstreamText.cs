@@ -129,8 +129,11 @@ public static partial class UpstreamText
     [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")]
     private static partial Regex Jwt();
 
-    /// <summary>Hex of 24+ or base64 of 32+ characters: a key, a hash, a session id; never a useful reason.</summary>
-    [GeneratedRegex(@"\b[0-9a-fA-F]{24,}\b|[A-Za-z0-9+/_\-]{32,}={0,2}")]
+    /// <summary>
+    /// Hex of 24+ characters, or 32+ of letters and digits mixed (base64, a key, a session id): never a useful reason.
+    /// Slashes end a run, so file paths stay readable in the log.
+    /// </summary>
+    [GeneratedRegex(@"\b[0-9a-fA-F]{24,}\b|\b(?=[A-Za-z0-9+_\-]*\d)(?=[A-Za-z0-9+_\-]*[A-Za-z])[A-Za-z0-9+_\-]{32,}={0,2}")]
     private static partial Regex LongRun();
 
     [GeneratedRegex(@"\b[a-z][a-z0-9+.\-]*://[^\s""'<>]+", RegexOptions.IgnoreCase)]

@@ -28,7 +28,13 @@ public static class ErrorHandling
     public static void UseErrorHandling(IApplicationBuilder app)
     {
         // The handler logs what it does not expect itself; the middleware's own stack-trace line would repeat it.
-        app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
+        // ApiExceptionHandler answers every exception; the delegate is only the middleware's required last resort.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            SuppressDiagnosticsCallback = _ => true,
+            ExceptionHandler = context => context.RequestServices.GetRequiredService<ErrorDialects>()
+                .WriteAsync(context, new ApiError(ApiErrorKind.Api, "Internal server error")),
+        });
         app.UseStatusCodePages(WriteBareStatusAsync);
         app.UseMiddleware<RequestLimitsMiddleware>();
     }

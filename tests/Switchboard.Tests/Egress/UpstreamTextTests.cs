@@ -45,11 +45,11 @@ public sealed class UpstreamTextTests
     [Fact]
     public void The_log_gets_a_bounded_escaped_body_without_credentials()
     {
-        var body = "line1\nAuthorization: Bearer sk-abc123def456ghi789\u001b[31m" + new string('x', 10_000);
+        var body = "line1\nAuthorization: Bearer sk-abc123def456ghi789 \u001b[31m " + new string('x', 10_000);
 
         var logged = UpstreamText.ForLog(Encoding.UTF8.GetBytes(body));
 
-        Assert.StartsWith("line1\\nAuthorization: Bearer [redacted]\\u001b[31m", logged, StringComparison.Ordinal);
+        Assert.StartsWith("line1\\nAuthorization: [redacted] [redacted] \\u001b[31m ", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-abc123", logged, StringComparison.Ordinal);
         Assert.True(logged.Length <= UpstreamText.MaxLogLength + 64, $"{logged.Length} characters");
         Assert.EndsWith("…", logged, StringComparison.Ordinal);
