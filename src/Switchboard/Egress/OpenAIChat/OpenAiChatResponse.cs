@@ -97,8 +97,8 @@ internal sealed class OpenAiChatResponse(
         using var completion = new BodyBuffer();
         if (!await completion.ReadFromAsync(body, CompletionBodyLimit, cancellationToken).ConfigureAwait(false))
         {
-            throw new ApiException(
-                ApiErrorKind.Api,
+            throw UpstreamFailure.Create(
+                UpstreamFailureKind.BadResponse,
                 $"Upstream '{upstream.Name}' returned a response larger than {CompletionBodyLimit / (1024 * 1024)} MB");
         }
 
