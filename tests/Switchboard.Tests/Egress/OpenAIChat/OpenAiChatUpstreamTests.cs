@@ -133,6 +133,23 @@ public sealed class OpenAiChatUpstreamTests
     }
 
     [Fact]
+    public async Task An_upstream_that_drops_the_connection_before_answering_is_a_retryable_reset()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/v1/chat/completions", context =>
+            {
+                context.Abort();
+                return Task.CompletedTask;
+            }));
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => SendAndReadAsync(Request(User(Text("hi"))), RouteTo(server)));
+
+        Assert.Equal((ApiErrorKind.BadGateway, true), (error.Error.Kind, error.Error.ShouldRetry));
+        Assert.StartsWith("Upstream 'local' closed the connection before answering", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_upstream_that_does_not_answer_in_time_is_a_timeout()
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
