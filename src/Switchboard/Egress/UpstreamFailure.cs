@@ -1,40 +1,105 @@
 using System.Net.Sockets;
-using Switchboard.Buffers;
 using Switchboard.Canonical;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress;
 
 /// <summary>
-/// Client-facing errors for transport failures talking to a model server. Each names the upstream and says what
-/// went wrong in a few words; exception details and stack traces stay in the logs.
+/// Client-facing errors for failures talking to a model server. Each names the upstream by its configured name
+/// (never its URL, which is the operator's business) and says what went wrong in a few words; exception details
+/// and stack traces stay out of client messages.
 /// </summary>
 public static class UpstreamFailure
 {
-    public static ApiException Unreachable(UpstreamEndpoint upstream, HttpRequestException exception) => new(
-        ApiErrorKind.Api,
-        $"Upstream '{upstream.Name}' at {upstream.BaseUrl} is unreachable: {Reason(exception)}");
+    /// <summary>The one way an upstream failure becomes a client error: kind, status and retry advice together.</summary>
+    public static ApiException Create(UpstreamFailureKind kind, string message, int? retryAfterSeconds = null) =>
+        new(new ApiError(kind.ErrorKind(), message)
+        {
+            Retryable = kind.IsRetryable(),
+            RetryAfterSeconds = retryAfterSeconds,
+        });
 
-    public static ApiException TimedOut(UpstreamEndpoint upstream, string what) => new(
-        ApiErrorKind.Timeout,
-        $"Upstream '{upstream.Name}' at {upstream.BaseUrl} {what}");
+    /// <summary>What kind of transport failure <paramref name="exception"/> is (it happened before any response headers).</summary>
+    public static UpstreamFailureKind Classify(HttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (IsConnectTimeout(exception))
+        {
+            return UpstreamFailureKind.Unreachable;
+        }
 
-    public static ApiException BrokeOff(UpstreamEndpoint upstream) => new(
-        ApiErrorKind.Api,
-        $"Upstream '{upstream.Name}' at {upstream.BaseUrl} closed the connection before the response was complete");
+        if (Innermost(exception) is SocketException socket)
+        {
+            return socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => UpstreamFailureKind.Refused,
+                SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => UpstreamFailureKind.Reset,
+                _ => UpstreamFailureKind.Unreachable,
+            };
+        }
 
-    public static ApiException NotAChatCompletion(UpstreamEndpoint upstream) => new(
-        ApiErrorKind.Api,
-        $"Upstream '{upstream.Name}' returned a response that is not a chat completion");
+        return exception.HttpRequestError switch
+        {
+            HttpRequestError.ResponseEnded => UpstreamFailureKind.Reset,
+            HttpRequestError.InvalidResponse => UpstreamFailureKind.BadResponse,
+            HttpRequestError.ConnectionError when Innermost(exception) is IOException => UpstreamFailureKind.Reset,
+            _ => UpstreamFailureKind.Unreachable,
+        };
+    }
 
-    public static ApiException MalformedStream(UpstreamEndpoint upstream) => new(
-        ApiErrorKind.Api,
-        $"Upstream '{upstream.Name}' sent a malformed event stream");
+    public static ApiException Unreachable(UpstreamEndpoint upstream, HttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        var kind = Classify(exception);
+        return Create(kind, kind switch
+        {
+            UpstreamFailureKind.Reset => $"Upstream '{upstream.Name}' closed the connection before answering: {Reason(exception)}",
+            UpstreamFailureKind.BadResponse => $"Upstream '{upstream.Name}' sent an invalid HTTP response",
+            _ => $"Upstream '{upstream.Name}' is unreachable: {Reason(exception)}",
+        });
+    }
+
+    public static ApiException TimedOut(UpstreamEndpoint upstream, string what) => TimedOut(upstream, what, midStream: false);
+
+    public static ApiException TimedOut(UpstreamEndpoint upstream, string what, bool midStream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(midStream ? UpstreamFailureKind.TimedOutMidStream : UpstreamFailureKind.TimedOutBeforeHeaders,
+            $"Upstream '{upstream.Name}' {what}");
+    }
+
+    /// <summary>A connect attempt that ran out of time: the upstream is unreachable, not slow.</summary>
+    public static ApiException ConnectTimedOut(UpstreamEndpoint upstream, string what)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(UpstreamFailureKind.Unreachable, $"Upstream '{upstream.Name}' {what}");
+    }
+
+    public static ApiException BrokeOff(UpstreamEndpoint upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(UpstreamFailureKind.Reset, $"Upstream '{upstream.Name}' closed the connection before the response was complete");
+    }
+
+    public static ApiException NotAChatCompletion(UpstreamEndpoint upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(UpstreamFailureKind.BadResponse, $"Upstream '{upstream.Name}' returned a response that is not a chat completion");
+    }
+
+    public static ApiException MalformedStream(UpstreamEndpoint upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(UpstreamFailureKind.BadResponse, $"Upstream '{upstream.Name}' sent a malformed event stream");
+    }
 
     /// <summary>True when <paramref name="exception"/> is a connect timeout rather than a refusal.</summary>
-    public static bool IsConnectTimeout(HttpRequestException exception) =>
-        exception.InnerException is TimeoutException or OperationCanceledException;
+    public static bool IsConnectTimeout(HttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException is TimeoutException or OperationCanceledException;
+    }
 
+    /// <summary>A few words for the client; never the exception's own text, which can carry addresses.</summary>
     private static string Reason(HttpRequestException exception) => exception.HttpRequestError switch
     {
         HttpRequestError.NameResolutionError => "its host name could not be resolved",
@@ -53,7 +118,7 @@ public static class UpstreamFailure
         SocketError.TimedOut => "the connection attempt timed out",
         SocketError.ConnectionReset => "the connection was reset",
         SocketError.HostNotFound or SocketError.NoData => "its host name could not be resolved",
-        _ => socket.SocketErrorCode.ToString(),
+        _ => "the connection failed",
     };
 
     private static Exception Innermost(Exception exception)

@@ -10,7 +10,8 @@ namespace Switchboard.Hosting;
 
 /// <summary>
 /// Gives every request a <c>req_…</c> id (the <c>request-id</c> header and error bodies carry it) and its
-/// <see cref="RequestRecord"/>, writes one log line from that record when it ends, and turns anything unexpected into an Anthropic <c>api_error</c> so no client
+/// <see cref="RequestRecord"/>, writes one log line from that record when it ends, and leaves errors to the exception
+/// handler (<see cref="ErrorHandling"/>), so no client
 /// ever sees a stack trace. No key and no prompt text reaches this log. It also starts the request's
 /// <see cref="UpstreamWait"/> clock, and reports Switchboard's own overhead (time not spent waiting on an upstream)
 /// in the log line, the <c>switchboard.overhead</c> metric and, when enabled, a response header.
@@ -37,11 +38,12 @@ public sealed partial class RequestLogMiddleware(
         {
             await next(context);
         }
-        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when (context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
+            // Failures before the response started are the exception handler's (ErrorHandling); once it started
+            // there is no status left to set, and the body already says what it can.
             LogUnhandled(logger, exception, context.TraceIdentifier);
-            record.ErrorKind = ApiErrorKind.Api;
-            await AnthropicErrors.WriteResponseAsync(context, new ApiError(ApiErrorKind.Api, "Internal server error"));
+            record.ErrorKind ??= ApiErrorKind.Api;
         }
         catch (OperationCanceledException)
         {

@@ -46,6 +46,7 @@ public static partial class SwitchboardApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            RequestLimits.ApplyTo(kestrel.Limits);
             kestrel.Listen(listen.Address, listen.Port);
         });
 
@@ -91,6 +92,7 @@ public static partial class SwitchboardApp
         services.AddSingleton<MessagesEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
+        ErrorHandling.AddErrorHandling(services);
 
         // Streams get the drain period after a stop signal; the host waits a little longer, so they end with an
         // error event of their own rather than a cut connection.
@@ -102,6 +104,7 @@ public static partial class SwitchboardApp
         // Built now, so an upstream with an unknown Api stops start-up rather than its first request.
         _ = app.Services.GetRequiredService<UpstreamApis>();
         app.UseMiddleware<RequestLogMiddleware>();
+        ErrorHandling.UseErrorHandling(app);
         UseCrossSiteProtection(app);
         app.UseMiddleware<ApiKeyMiddleware>();
 
@@ -119,12 +122,15 @@ public static partial class SwitchboardApp
         var time = app.Services.GetRequiredService<TimeProvider>();
         app.Lifetime.ApplicationStopping.Register(() => drain.BeginShutdown(drainPeriod, time));
 
-        app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context));
-        app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context));
-        app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id));
-        app.MapFallback((HttpContext context) => AnthropicErrors.WriteResponseAsync(context,
-            new ApiError(ApiErrorKind.NotFound, $"Not found: {context.Request.Method} {context.Request.Path}")));
+        app.MapPost("/v1/messages", (HttpContext context, MessagesEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithMetadata(AnthropicErrors.Dialect);
+        app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context))
+            .WithMetadata(AnthropicErrors.Dialect);
+        app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context))
+            .WithMetadata(AnthropicErrors.Dialect);
+        app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
+            .WithMetadata(AnthropicErrors.Dialect);
+        ErrorHandling.MapFallback(app);
     }
 
     /// <summary>Loopback unless keys are configured: an open gateway must not be reachable from the network.</summary>

@@ -1,17 +1,15 @@
 using Switchboard.Canonical;
-using Switchboard.Configuration;
-using Switchboard.Hosting;
-using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress;
 using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Tenancy;
 
 /// <summary>
 /// Requires a configured key on the API paths, from <c>Authorization: Bearer</c> or <c>x-api-key</c>
-/// (Claude Code sends either, some versions both: a valid one of the two is enough). Probes stay open.
+/// (Claude Code sends either, some versions both: a valid one of the two is enough). Probes stay open. A refusal is
+/// written in the dialect of the path, so an OpenAI client gets an OpenAI-shaped 401.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, ErrorDialects dialects)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -45,6 +43,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
     private static string BearerToken(string authorization) =>
         authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : "";
 
-    private static Task Reject(HttpContext context, string message) =>
-        AnthropicErrors.WriteResponseAsync(context, new ApiError(ApiErrorKind.Authentication, message));
+    private Task Reject(HttpContext context, string message) =>
+        dialects.WriteAsync(context, new ApiError(ApiErrorKind.Authentication, message));
 }

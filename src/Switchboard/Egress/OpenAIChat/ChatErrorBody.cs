@@ -11,6 +11,13 @@ namespace Switchboard.Egress.OpenAIChat;
 /// </summary>
 internal sealed partial record ChatErrorBody(string Message, string? Type, string? Code, int? NumericCode, int? PromptTokens, int? ContextLength)
 {
+    /// <summary>
+    /// True when the message came from a known error shape (OpenAI/vLLM/llama.cpp error JSON, Ollama's or TGI's
+    /// <c>{"error":"…"}</c>, FastAPI's <c>detail</c>), so it is the server's own short reason; false for text, HTML and
+    /// unknown JSON, which a client never sees.
+    /// </summary>
+    public bool Known { get; init; }
+
     private const int MaxTextLength = 300;
     private const int MaxMessageLength = 1000;
 
@@ -47,22 +54,24 @@ internal sealed partial record ChatErrorBody(string Message, string? Type, strin
             return error.ValueKind switch
             {
                 JsonValueKind.Object => FromErrorObject(error),
-                JsonValueKind.String => new ChatErrorBody(Shorten(error.GetString()!, MaxMessageLength), null, null, null, null, null),
+                JsonValueKind.String => new ChatErrorBody(Shorten(error.GetString()!, MaxMessageLength), null, null, null, null, null) { Known = true },
                 _ => null,
             };
         }
 
         if (root.TryGetProperty("detail", out var detail))
         {
-            return new ChatErrorBody(Shorten(FromDetail(detail), MaxMessageLength), null, null, null, null, null);
+            return new ChatErrorBody(Shorten(FromDetail(detail), MaxMessageLength), null, null, null, null, null) { Known = true };
         }
 
-        return root.TryGetProperty("message", out _) ? FromErrorObject(root) : null;
+        // vLLM's older shape says what it is; a bare "message" from some proxy does not.
+        return root.TryGetProperty("message", out _) ? FromErrorObject(root) with { Known = StringOf(root, "object") == "error" } : null;
     }
 
     private static ChatErrorBody FromErrorObject(JsonElement error)
     {
-        var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : error.GetRawText();
+        var known = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String;
+        var message = known ? m.GetString()! : error.GetRawText();
         var code = error.TryGetProperty("code", out var c) ? c : default;
         return new ChatErrorBody(
             Shorten(message, MaxMessageLength),
@@ -75,7 +84,10 @@ internal sealed partial record ChatErrorBody(string Message, string? Type, strin
             },
             code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number) ? number : null,
             IntOf(error, "n_prompt_tokens"),
-            IntOf(error, "n_ctx"));
+            IntOf(error, "n_ctx"))
+        {
+            Known = known,
+        };
     }
 
     /// <summary>FastAPI: a string, or validation errors as <c>[{"loc":[…],"msg":…}]</c>.</summary>

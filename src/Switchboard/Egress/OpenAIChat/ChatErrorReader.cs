@@ -1,17 +1,18 @@
-using Switchboard.Buffers;
+using System.Text.RegularExpressions;
 using Switchboard.Canonical;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress.OpenAIChat;
 
 /// <summary>
 /// Turns a model server's error answer into the exception the client is shown: a
 /// <see cref="ContextWindowExceededException"/> when the request did not fit the context window (so the caller can
-/// answer in Anthropic's words), otherwise an <see cref="ApiException"/> that names the upstream and says whose
-/// fault it was.
+/// answer in the client's dialect), otherwise an <see cref="ApiException"/> whose kind
+/// (<see cref="UpstreamFailureKind"/>) says whose fault it was and whether a retry can help. The client sees the
+/// upstream's own short reason only when the body has a known error shape, and then sanitised
+/// (<see cref="UpstreamText"/>); the whole body is for the log.
 /// </summary>
-public static class ChatErrorReader
+public static partial class ChatErrorReader
 {
     /// <summary>How messages name the upstream when the caller gives no name.</summary>
     internal const string UnnamedUpstream = "model server";
@@ -26,8 +27,32 @@ public static class ChatErrorReader
     internal static Exception TranslateErrorObject(ReadOnlySpan<byte> json, string upstreamName)
     {
         var error = ChatErrorBody.Parse(json);
-        return Translate(error.Status ?? 500, error, upstreamName, null, TimeProvider.System);
+        var exception = Translate(error.Status ?? 500, error, upstreamName, null, TimeProvider.System);
+        exception.Data[LoggedBodyKey] = UpstreamText.ForLog(json);
+        return exception;
     }
+
+    /// <summary>Where an error object read mid-answer keeps its body for the log (the reader has no logger).</summary>
+    internal const string LoggedBodyKey = "Switchboard.UpstreamErrorBody";
+
+    /// <summary>The kind of failure an upstream error status (and, for server errors, its wording) means.</summary>
+    internal static UpstreamFailureKind Classify(int status, ChatErrorBody error) => status switch
+    {
+        400 or 422 => UpstreamFailureKind.Rejected,
+        401 or 403 => UpstreamFailureKind.Unauthorized,
+        404 => UpstreamFailureKind.ModelNotFound,
+        408 or 504 => UpstreamFailureKind.TimedOutBeforeHeaders,
+        413 => UpstreamFailureKind.TooLarge,
+        429 => UpstreamFailureKind.RateLimited,
+        503 or 529 => UpstreamFailureKind.Overloaded,
+        501 => UpstreamFailureKind.Rejected,
+        502 => UpstreamFailureKind.ServerError,
+        >= 400 and < 500 => UpstreamFailureKind.Rejected,
+
+        // llama.cpp answers unsupported input ("image input is not supported") and template failures with a 500.
+        _ when error.Known && NeverSucceeds().IsMatch(error.Message) => UpstreamFailureKind.Rejected,
+        _ => UpstreamFailureKind.ServerError,
+    };
 
     private static Exception Translate(int status, ChatErrorBody error, string name, string? retryAfterHeader, TimeProvider time)
     {
@@ -38,25 +63,31 @@ public static class ChatErrorReader
             return exceeded;
         }
 
-        var message = error.Message;
-        return status switch
+        var kind = Classify(status, error);
+        var reason = error.Known && kind != UpstreamFailureKind.Unauthorized ? UpstreamText.ForClient(error.Message) : null;
+        var said = reason is null ? "" : $": {reason}";
+        var message = kind switch
         {
-            400 or 422 => Fail(ApiErrorKind.InvalidRequest, $"Upstream '{name}' rejected the request: {message}"),
+            UpstreamFailureKind.Rejected when status is 400 or 422 => $"Upstream '{name}' rejected the request{said}",
+            UpstreamFailureKind.Rejected when status >= 500 => $"Upstream '{name}' cannot serve this request (HTTP {status}){said}",
+            UpstreamFailureKind.Rejected => $"Upstream '{name}' rejected the request (HTTP {status}){said}",
 
-            // The client's own key was fine; Switchboard's key for the upstream was not.
-            401 or 403 => Fail(ApiErrorKind.Api, $"Upstream '{name}' refused Switchboard's credentials (HTTP {status}): {message}"),
-            404 => Fail(ApiErrorKind.NotFound, $"Upstream '{name}' does not know this model: {message}"),
-            408 or 504 => Fail(ApiErrorKind.Timeout, $"Upstream '{name}' timed out (HTTP {status}): {message}"),
-            413 => Fail(ApiErrorKind.RequestTooLarge, $"Upstream '{name}' says the request is too large: {message}"),
-            429 => new ApiException(new ApiError(ApiErrorKind.RateLimit, $"Upstream '{name}' is rate limiting requests: {message}")
-            {
-                RetryAfterSeconds = RetryAfterHeader.Seconds(retryAfterHeader, time),
-            }),
-            503 or 529 => Fail(ApiErrorKind.Overloaded, $"Upstream '{name}' is overloaded (HTTP {status}): {message}"),
-            >= 400 and < 500 => Fail(ApiErrorKind.InvalidRequest, $"Upstream '{name}' rejected the request (HTTP {status}): {message}"),
-            _ => Fail(ApiErrorKind.Api, $"Upstream '{name}' failed (HTTP {status}): {message}"),
+            // The client's own key was fine; Switchboard's key for the upstream was not. Its body may echo that key.
+            UpstreamFailureKind.Unauthorized => $"Upstream '{name}' refused Switchboard's credentials (HTTP {status})",
+            UpstreamFailureKind.ModelNotFound => $"Upstream '{name}' does not know this model{said}",
+            UpstreamFailureKind.TimedOutBeforeHeaders => $"Upstream '{name}' timed out (HTTP {status}){said}",
+            UpstreamFailureKind.TooLarge => $"Upstream '{name}' says the request is too large{said}",
+            UpstreamFailureKind.RateLimited => $"Upstream '{name}' is rate limiting requests{said}",
+            UpstreamFailureKind.Overloaded => $"Upstream '{name}' is overloaded (HTTP {status}){said}",
+            _ => $"Upstream '{name}' failed (HTTP {status}){said}",
         };
+
+        var retryAfter = kind is UpstreamFailureKind.RateLimited or UpstreamFailureKind.Overloaded
+            ? RetryAfterHeader.Seconds(retryAfterHeader, time)
+            : null;
+        return UpstreamFailure.Create(kind, message, retryAfter);
     }
 
-    private static ApiException Fail(ApiErrorKind kind, string message) => new(kind, message);
+    [GeneratedRegex(@"not supported|unsupported|does not support|doesn't support|not implemented|chat template|roles must alternate|raise_exception|TemplateError|jinja|invalid (?:request|argument|input)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NeverSucceeds();
 }

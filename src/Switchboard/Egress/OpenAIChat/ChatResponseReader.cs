@@ -21,7 +21,7 @@ public static class ChatResponseReader
         var reader = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: false);
         if (!reader.Apply(json))
         {
-            throw new ApiException(ApiErrorKind.Api, $"Upstream '{upstreamName}' answered with a body that is not a Chat Completions response.");
+            throw UpstreamFailure.Create(UpstreamFailureKind.BadResponse, $"Upstream '{upstreamName}' answered with a body that is not a Chat Completions response.");
         }
 
         content.Flush(assembler);

@@ -38,9 +38,10 @@ public static class ChatStreamReader
                 }
             }
         }
-        catch (IOException e) when (!ct.IsCancellationRequested)
+        catch (IOException) when (!ct.IsCancellationRequested)
         {
-            throw new ApiException(ApiErrorKind.Api, $"Upstream '{upstreamName}' broke off its response: {e.Message}");
+            // The exception's own text can name addresses; the client learns only what happened.
+            throw UpstreamFailure.Create(UpstreamFailureKind.Reset, $"Upstream '{upstreamName}' broke off its response");
         }
 
         content.Flush(assembler);

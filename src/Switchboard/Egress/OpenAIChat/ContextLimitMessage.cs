@@ -27,21 +27,25 @@ internal static partial class ContextLimitMessage
         TgiInputValidation(),
     ];
 
+    /// <summary>What the client may see of the upstream's wording: sanitised, or a plain statement.</summary>
+    private const string Fallback = "the request does not fit the model's context window";
+
     public static ContextWindowExceededException? TryRead(ChatErrorBody error)
     {
+        var message = UpstreamText.ForClient(error.Message) ?? Fallback;
         var isLlamaCpp = error.Type == "exceed_context_size_error";
         foreach (var wording in Wordings)
         {
             if (wording.Match(error.Message) is { Success: true } match)
             {
                 return new ContextWindowExceededException(
-                    error.Message, Group(match, "prompt") ?? error.PromptTokens, Group(match, "ctx") ?? error.ContextLength, Group(match, "output"));
+                    message, Group(match, "prompt") ?? error.PromptTokens, Group(match, "ctx") ?? error.ContextLength, Group(match, "output"));
             }
         }
 
         if (isLlamaCpp || error.Code == "context_length_exceeded" || Generic().IsMatch(error.Message))
         {
-            return new ContextWindowExceededException(error.Message, error.PromptTokens, error.ContextLength, null);
+            return new ContextWindowExceededException(message, error.PromptTokens, error.ContextLength, null);
         }
 
         return null;

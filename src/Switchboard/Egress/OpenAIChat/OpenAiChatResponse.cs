@@ -60,16 +60,28 @@ internal sealed class OpenAiChatResponse(
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
-            throw UpstreamFailure.TimedOut(upstream, $"did not finish its answer within {upstream.Options.TimeoutSeconds:0.###} s");
+            throw Logged(UpstreamFailureKind.TimedOutMidStream,
+                UpstreamFailure.TimedOut(upstream, $"did not finish its answer within {upstream.Options.TimeoutSeconds:0.###} s", midStream: true));
         }
-        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw UpstreamFailure.BrokeOff(upstream);
+            throw Logged(UpstreamFailureKind.Reset, UpstreamFailure.BrokeOff(upstream));
         }
         catch (JsonException)
         {
-            throw UpstreamFailure.MalformedStream(upstream);
+            throw Logged(UpstreamFailureKind.BadResponse, UpstreamFailure.MalformedStream(upstream));
         }
+        catch (ApiException failure) when (failure.Data[ChatErrorReader.LoggedBodyKey] is string body)
+        {
+            ErrorLog.ErrorInAnswer(logger, upstream.Name, body);
+            throw;
+        }
+    }
+
+    private ApiException Logged(UpstreamFailureKind kind, ApiException failure)
+    {
+        ErrorLog.FailedMidAnswer(logger, route.Upstream.Name, kind.LogName());
+        return failure;
     }
 
     public void Dispose()
@@ -86,8 +98,8 @@ internal sealed class OpenAiChatResponse(
         using var completion = new BodyBuffer();
         if (!await completion.ReadFromAsync(body, CompletionBodyLimit, cancellationToken).ConfigureAwait(false))
         {
-            throw new ApiException(
-                ApiErrorKind.Api,
+            throw UpstreamFailure.Create(
+                UpstreamFailureKind.BadResponse,
                 $"Upstream '{upstream.Name}' returned a response larger than {CompletionBodyLimit / (1024 * 1024)} MB");
         }
 

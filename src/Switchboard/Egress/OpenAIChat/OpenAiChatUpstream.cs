@@ -94,24 +94,39 @@ public sealed partial class OpenAiChatUpstream(
             return exception as OperationCanceledException ?? new OperationCanceledException(caller);
         }
 
+        // Expected transport failures: one warning line with the kind, no stack trace.
         var elapsed = time.GetElapsedTime(started);
         if (exception is HttpRequestException failure && !UpstreamFailure.IsConnectTimeout(failure))
         {
-            Log.Unreachable(logger, upstream.Name, upstream.BaseUrl, failure);
+            var kind = UpstreamFailure.Classify(failure);
+            Log.TransportFailed(logger, upstream.Name, kind.LogName(), failure.HttpRequestError.ToString(), Innermost(failure).Message, elapsed.TotalSeconds);
             return UpstreamFailure.Unreachable(upstream, failure);
         }
 
-        Log.TimedOut(logger, upstream.Name, upstream.BaseUrl, elapsed.TotalSeconds);
         var limit = upstream.Options.TimeoutSeconds;
-        return deadlineExpired || (limit > 0 && elapsed.TotalSeconds >= limit)
-            ? UpstreamFailure.TimedOut(upstream, $"did not answer within {upstream.Options.TimeoutSeconds:0.###} s")
-            : UpstreamFailure.TimedOut(upstream, $"did not accept a connection within {upstream.Options.ConnectTimeoutSeconds:0.###} s");
+        if (deadlineExpired || (limit > 0 && elapsed.TotalSeconds >= limit))
+        {
+            Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.TimedOutBeforeHeaders.LogName(), "Timeout", "no response headers in time", elapsed.TotalSeconds);
+            return UpstreamFailure.TimedOut(upstream, $"did not answer within {upstream.Options.TimeoutSeconds:0.###} s");
+        }
+
+        Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.Unreachable.LogName(), "ConnectTimeout", "no connection in time", elapsed.TotalSeconds);
+        return UpstreamFailure.ConnectTimedOut(upstream, $"did not accept a connection within {upstream.Options.ConnectTimeoutSeconds:0.###} s");
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
     }
 
     private async Task<Exception> ReadErrorAsync(HttpResponseMessage response, UpstreamEndpoint upstream, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        Log.ErrorStatus(logger, upstream.Name, status);
         using var errorBody = new BodyBuffer(4096);
         try
         {
@@ -124,18 +139,19 @@ public sealed partial class OpenAiChatUpstream(
         }
 
         var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-        return ChatErrorReader.Translate(status, errorBody.WrittenSpan, upstream.Name, retryAfter);
+        var failure = ChatErrorReader.Translate(status, errorBody.WrittenSpan, upstream.Name, retryAfter);
+
+        // The client sees at most the upstream's short reason; the operator gets the body, bounded and without credentials.
+        Log.ErrorStatus(logger, upstream.Name, status, UpstreamText.ForLog(errorBody.WrittenSpan));
+        return failure;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} at {BaseUrl} is unreachable")]
-        public static partial void Unreachable(ILogger logger, string upstream, string baseUrl, Exception exception);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} failed: {Kind} ({Error}: {Reason}) after {Seconds:0.0} s")]
+        public static partial void TransportFailed(ILogger logger, string upstream, string kind, string error, string reason, double seconds);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} at {BaseUrl} timed out after {Seconds:0.0} s")]
-        public static partial void TimedOut(ILogger logger, string upstream, string baseUrl, double seconds);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Upstream {Upstream} answered with status {Status}")]
-        public static partial void ErrorStatus(ILogger logger, string upstream, int status);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} answered with status {Status}: {Body}")]
+        public static partial void ErrorStatus(ILogger logger, string upstream, int status, string body);
     }
 }

@@ -1,47 +1,47 @@
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Switchboard.Canonical;
 
 namespace Switchboard.Ingress.Anthropic;
 
 /// <summary>
-/// The one place that decides the HTTP status and wire type of each <see cref="ApiErrorKind"/>, and writes
-/// Anthropic error bodies: <c>{"type":"error","error":{"type","message"},"request_id"}</c>.
+/// Anthropic's error dialect: the wire type of each <see cref="ApiErrorKind"/> and the body
+/// <c>{"type":"error","error":{"type","message"},"request_id"}</c>. Status and retryability come from the kind
+/// (<see cref="ApiErrorKinds"/>). It is also the dialect of every path no other door claims.
 /// </summary>
-public static class AnthropicErrors
+public sealed class AnthropicErrors : IErrorDialect
 {
-    public static int StatusCode(ApiErrorKind kind) => kind switch
+    private AnthropicErrors()
     {
-        ApiErrorKind.InvalidRequest => StatusCodes.Status400BadRequest,
-        ApiErrorKind.Authentication => StatusCodes.Status401Unauthorized,
-        ApiErrorKind.Permission => StatusCodes.Status403Forbidden,
-        ApiErrorKind.NotFound => StatusCodes.Status404NotFound,
-        ApiErrorKind.RequestTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ApiErrorKind.RateLimit => StatusCodes.Status429TooManyRequests,
-        ApiErrorKind.Timeout => StatusCodes.Status504GatewayTimeout,
-        ApiErrorKind.Overloaded => 529,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    }
+
+    /// <summary>The dialect, for endpoint metadata and <see cref="ErrorDialects"/>.</summary>
+    public static AnthropicErrors Dialect { get; } = new();
+
+    public string Name => "anthropic";
+
+    public static int StatusCode(ApiErrorKind kind) => kind.HttpStatus();
 
     public static string WireType(ApiErrorKind kind) => kind switch
     {
-        ApiErrorKind.InvalidRequest => "invalid_request_error",
+        ApiErrorKind.InvalidRequest or ApiErrorKind.MethodNotAllowed or ApiErrorKind.UriTooLong
+            or ApiErrorKind.HeadersTooLarge => "invalid_request_error",
         ApiErrorKind.Authentication => "authentication_error",
         ApiErrorKind.Permission => "permission_error",
         ApiErrorKind.NotFound => "not_found_error",
         ApiErrorKind.RequestTooLarge => "request_too_large",
         ApiErrorKind.RateLimit => "rate_limit_error",
-        ApiErrorKind.Timeout => "timeout_error",
+        ApiErrorKind.Timeout or ApiErrorKind.RequestTimeout => "timeout_error",
         ApiErrorKind.Overloaded => "overloaded_error",
         _ => "api_error",
     };
 
-    /// <summary>Rate limits and server-side failures are worth retrying; other client errors are not.</summary>
-    public static bool ShouldRetry(ApiErrorKind kind) => StatusCode(kind) is 429 or >= 500;
+    /// <summary>Rate limits, overload and transient server-side failures are worth retrying; other errors are not.</summary>
+    public static bool ShouldRetry(ApiErrorKind kind) => kind.IsRetryable();
 
     public static void WriteBody(Utf8JsonWriter w, ApiError error, string? requestId)
     {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(error);
         w.WriteStartObject();
         w.WriteString("type"u8, "error"u8);
         w.WriteStartObject("error"u8);
@@ -56,27 +56,9 @@ public static class AnthropicErrors
     /// Sends <paramref name="error"/> as a complete JSON error response. Does nothing once the response has
     /// started: then the status line is gone, and a stream reports failures with its own error event.
     /// </summary>
-    public static async Task WriteResponseAsync(HttpContext context, ApiError error)
-    {
-        var response = context.Response;
-        if (response.HasStarted)
-        {
-            return;
-        }
+    public static Task WriteResponseAsync(HttpContext context, ApiError error) => ErrorResponse.WriteAsync(context, Dialect, error);
 
-        response.StatusCode = StatusCode(error.Kind);
-        response.ContentType = "application/json";
-        response.Headers["x-should-retry"] = ShouldRetry(error.Kind) ? "true" : "false";
-        if (error.RetryAfterSeconds is { } seconds)
-        {
-            response.Headers.RetryAfter = Math.Max(0, seconds).ToString(CultureInfo.InvariantCulture);
-        }
+    string IErrorDialect.WireType(ApiErrorKind kind) => WireType(kind);
 
-        using (var json = new Utf8JsonWriter(response.BodyWriter, AnthropicJson.Writer))
-        {
-            WriteBody(json, error, context.TraceIdentifier);
-        }
-
-        await response.BodyWriter.FlushAsync().ConfigureAwait(false);
-    }
+    void IErrorDialect.WriteBody(Utf8JsonWriter writer, ApiError error, string? requestId) => WriteBody(writer, error, requestId);
 }

@@ -145,8 +145,8 @@ public sealed class ChatResponseReaderTests
     [Theory]
     [InlineData("""{"error":{"message":"model crashed","type":"InternalServerError","code":500}}""", ApiErrorKind.Api)]
     [InlineData("""{"object":"error","message":"bad request","type":"BadRequestError","code":400}""", ApiErrorKind.InvalidRequest)]
-    [InlineData("""<html>oops</html>""", ApiErrorKind.Api)]
-    [InlineData("""[1, 2]""", ApiErrorKind.Api)]
+    [InlineData("""<html>oops</html>""", ApiErrorKind.BadGateway)]
+    [InlineData("""[1, 2]""", ApiErrorKind.BadGateway)]
     public void Error_or_garbage_instead_of_a_completion_throws(string body, ApiErrorKind kind)
     {
         var error = Assert.Throws<ApiException>(() => StreamRun.Read(body));

@@ -125,8 +125,8 @@ public sealed class ChatStreamReaderTests
             () => ChatStreamReader.ReadAsync(body, assembler, new PlainContentParser(), [], "gpu-box", CancellationToken.None));
 
         Assert.Equal(
-            (ApiErrorKind.Api, "Upstream 'gpu-box' broke off its response: connection reset"),
-            (error.Error.Kind, error.Message));
+            (ApiErrorKind.BadGateway, true, "Upstream 'gpu-box' broke off its response"),
+            (error.Error.Kind, error.Error.ShouldRetry, error.Message));
     }
 
     [Fact]

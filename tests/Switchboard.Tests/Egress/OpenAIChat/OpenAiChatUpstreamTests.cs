@@ -101,7 +101,7 @@ public sealed class OpenAiChatUpstreamTests
 
         var error = await Assert.ThrowsAsync<ApiException>(() => SendAndReadAsync(request, RouteTo(server)));
 
-        Assert.Equal(ApiErrorKind.Api, error.Error.Kind);
+        Assert.Equal((ApiErrorKind.BadGateway, false), (error.Error.Kind, error.Error.ShouldRetry));
         Assert.Equal("Upstream 'local' returned a response that is not a chat completion", error.Message);
     }
 
@@ -129,8 +129,25 @@ public sealed class OpenAiChatUpstreamTests
 
         var error = await Assert.ThrowsAsync<ApiException>(() => SendAndReadAsync(Request(User(Text("hi"))), route));
 
-        Assert.Equal(ApiErrorKind.Api, error.Error.Kind);
-        Assert.Equal($"Upstream 'local' at {baseUrl} is unreachable: connection refused", error.Message);
+        Assert.Equal((ApiErrorKind.BadGateway, false), (error.Error.Kind, error.Error.ShouldRetry));
+        Assert.Equal("Upstream 'local' is unreachable: connection refused", error.Message);
+    }
+
+    [Fact]
+    public async Task An_upstream_that_drops_the_connection_before_answering_is_a_retryable_reset()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/v1/chat/completions", context =>
+            {
+                context.Abort();
+                return Task.CompletedTask;
+            }));
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => SendAndReadAsync(Request(User(Text("hi"))), RouteTo(server)));
+
+        Assert.Equal((ApiErrorKind.BadGateway, true), (error.Error.Kind, error.Error.ShouldRetry));
+        Assert.StartsWith("Upstream 'local' closed the connection before answering", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,8 +168,8 @@ public sealed class OpenAiChatUpstreamTests
         _time.Advance(TimeSpan.FromSeconds(601));
         var error = await Assert.ThrowsAsync<ApiException>(() => sending);
 
-        Assert.Equal(ApiErrorKind.Timeout, error.Error.Kind);
-        Assert.Equal($"Upstream 'local' at {server.Url}/v1 did not answer within 600 s", error.Message);
+        Assert.Equal((ApiErrorKind.Timeout, false), (error.Error.Kind, error.Error.ShouldRetry));
+        Assert.Equal("Upstream 'local' did not answer within 600 s", error.Message);
     }
 
     [Fact]
@@ -175,8 +192,8 @@ public sealed class OpenAiChatUpstreamTests
         _time.Advance(TimeSpan.FromSeconds(31));
         var error = await Assert.ThrowsAsync<ApiException>(() => response.ReadAsync(assembler, null, CancellationToken.None));
 
-        Assert.Equal(ApiErrorKind.Timeout, error.Error.Kind);
-        Assert.Equal($"Upstream 'local' at {server.Url}/v1 did not finish its answer within 30 s", error.Message);
+        Assert.Equal((ApiErrorKind.Timeout, false), (error.Error.Kind, error.Error.ShouldRetry));
+        Assert.Equal("Upstream 'local' did not finish its answer within 30 s", error.Message);
     }
 
     [Fact]
@@ -201,8 +218,8 @@ public sealed class OpenAiChatUpstreamTests
         drop.SetResult();
         var error = await Assert.ThrowsAsync<ApiException>(() => response.ReadAsync(assembler, null, CancellationToken.None));
 
-        Assert.Equal(ApiErrorKind.Api, error.Error.Kind);
-        Assert.Equal($"Upstream 'local' at {server.Url}/v1 closed the connection before the response was complete", error.Message);
+        Assert.Equal((ApiErrorKind.BadGateway, true), (error.Error.Kind, error.Error.ShouldRetry));
+        Assert.Equal("Upstream 'local' closed the connection before the response was complete", error.Message);
     }
 
     [Fact]

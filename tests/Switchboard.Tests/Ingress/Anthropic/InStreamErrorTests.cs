@@ -24,4 +24,12 @@ public sealed class InStreamErrorTests
         Assert.Equal(expected, reported.Kind);
         Assert.Equal(failure.Message, reported.Message);
     }
+
+    [Fact]
+    public void A_failure_a_retry_cannot_help_keeps_its_type_before_content()
+    {
+        var refused = new ApiError(ApiErrorKind.Timeout, "Upstream 'gpu' did not answer within 600 s") { Retryable = false };
+
+        Assert.Equal(ApiErrorKind.Timeout, InStreamError.For(refused, contentSent: false).Kind);
+    }
 }

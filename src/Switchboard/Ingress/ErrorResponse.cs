@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using Switchboard.Canonical;
+
+namespace Switchboard.Ingress;
+
+/// <summary>Writes an error as a complete JSON response in a given dialect: status, advice headers, body.</summary>
+public static class ErrorResponse
+{
+    private static readonly JsonWriterOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Does nothing once the response has started: then the status line is gone, and a stream reports failures with
+    /// its own error event.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, IErrorDialect dialect, ApiError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(error);
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.StatusCode = error.HttpStatus;
+        response.ContentType = "application/json";
+        response.ContentLength = null;
+        response.Headers["x-should-retry"] = error.ShouldRetry ? "true" : "false";
+        if (!string.IsNullOrEmpty(context.TraceIdentifier))
+        {
+            response.Headers["request-id"] = context.TraceIdentifier;
+        }
+
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = Math.Max(0, seconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        using (var json = new Utf8JsonWriter(response.BodyWriter, Writer))
+        {
+            dialect.WriteBody(json, error, context.TraceIdentifier);
+        }
+
+        await response.BodyWriter.FlushAsync().ConfigureAwait(false);
+    }
+}

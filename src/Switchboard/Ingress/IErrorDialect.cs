@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Switchboard.Canonical;
+
+namespace Switchboard.Ingress;
+
+/// <summary>
+/// How one front door words an error: its wire type for each <see cref="ApiErrorKind"/> and its JSON envelope.
+/// Status and retryability come from the kind itself, so every door agrees on them.
+/// </summary>
+public interface IErrorDialect
+{
+    /// <summary>A short name for logs and tests ("anthropic", "openai").</summary>
+    string Name { get; }
+
+    /// <summary>The <c>type</c> this door's clients see for <paramref name="kind"/>.</summary>
+    string WireType(ApiErrorKind kind);
+
+    /// <summary>Writes the complete error body.</summary>
+    void WriteBody(Utf8JsonWriter writer, ApiError error, string? requestId);
+}
