@@ -57,6 +57,12 @@ internal static class ChatCompletionsEndpoint
             return;
         }
 
+        if (reply.Fault is { } fault)
+        {
+            await FaultReply.WriteAsync(http, fault, recorded);
+            return;
+        }
+
         if (reply.Error is { } error)
         {
             await ErrorReply.WriteAsync(http, error);
