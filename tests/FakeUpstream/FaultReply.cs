@@ -17,6 +17,13 @@ internal static class FaultReply
         "data: [DONE]\n\n"u8.ToArray(),
     ];
 
+    private static readonly byte[] StalledStreamStart =
+        ("data: {\"id\":\"chatcmpl-stall\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"u8
+        + "data: {\"id\":\"chatcmpl-stall\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Begins and then\"},\"finish_reason\":null}]}\n\n"u8).ToArray();
+
+    private static readonly byte[] StalledBodyStart =
+        "{\"id\":\"chatcmpl-stall\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Begins and then"u8.ToArray();
+
     public static async Task WriteAsync(HttpContext http, ScriptedFault fault, RecordedRequest recorded)
     {
         var response = http.Response;
@@ -42,6 +49,14 @@ internal static class FaultReply
                 response.StatusCode = 200;
                 response.ContentType = "application/json";
                 await response.Body.WriteAsync("{\"id\":\"chatcmpl-x\",\"choices\":[{\"message\":{\"content\":\"Hel<<<garbage"u8.ToArray(), ct);
+                return;
+            case FaultKind.Stall:
+                response.StatusCode = 200;
+                response.ContentType = recorded.IsStreaming ? "text/event-stream; charset=utf-8" : "application/json";
+                await response.StartAsync(ct);
+                await response.Body.WriteAsync(recorded.IsStreaming ? StalledStreamStart : StalledBodyStart, ct);
+                await response.Body.FlushAsync(ct);
+                await Task.Delay(Timeout.Infinite, ct);
                 return;
             default:
                 response.StatusCode = fault.Status;

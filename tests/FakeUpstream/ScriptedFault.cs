@@ -37,4 +37,10 @@ public enum FaultKind
     /// (broken JSON, binary bytes, unknown events) ending with <c>[DONE]</c>; otherwise a body that is not JSON.
     /// </summary>
     Garbage,
+
+    /// <summary>
+    /// 200, the start of the answer, then nothing until the client gives up: a stream's role and first text chunk,
+    /// or the first half of a <c>chat.completion</c> body — a server whose engine hung mid-generation.
+    /// </summary>
+    Stall,
 }

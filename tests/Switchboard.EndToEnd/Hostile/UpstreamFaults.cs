@@ -37,7 +37,7 @@ public static class UpstreamFaults
             MidStreamFailure = new MidStreamFailure { Kind = MidStreamFailureKind.Abort, AfterChunks = 2 },
         }, Expect.ServerSide),
         ["timeout before headers"] = (new ScriptedReply { Content = "late", HeaderDelayMs = 30_000 }, Expect.ServerSide),
-        ["stall mid-stream"] = (new ScriptedReply { Content = "Begins and then never continues at all", ChunkSize = 6, ChunkDelayMs = 30_000 }, Expect.ServerSide),
+        ["stall mid-stream"] = (ScriptedFault.Reply(new ScriptedFault { Kind = FaultKind.Stall }), Expect.ServerSide),
         ["garbage stream"] = (ScriptedFault.Reply(new ScriptedFault { Kind = FaultKind.Garbage }), Expect.ServerSide),
         ["no finish reason"] = (new ScriptedReply { Content = "An answer with no ending", OmitFinishReason = true }, Expect.ContentOrError),
         ["500 traceback"] = (ScriptedFault.Reply(new ScriptedFault { Status = 500, ContentType = "text/plain", Body = Traceback }), Expect.ServerSide),
