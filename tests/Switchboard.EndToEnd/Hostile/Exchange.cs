@@ -54,7 +54,7 @@ internal sealed record Exchange(string Path, int Status, Dictionary<string, stri
             return Envelope.Problems(Status, Headers, Body, Envelope.For(Path));
         }
 
-        return [];
+        return Headers.TryGetValue("request-id", out var id) && id.Length > 0 ? [] : [$"{Status} without a request-id header"];
     }
 
     public override string ToString() => $"{What} → {Status}";

@@ -26,6 +26,7 @@ public sealed class UpstreamFaultTests(FaultHostileHost host) : IClassFixture<Fa
         string body = $$"""{"model":"{{model}}","max_tokens":64,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"Hi"}]}""";
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         var started = DateTime.UtcNow;
+        int logsBefore = host.Logs.Lines.Count;
         var exchange = await Exchange.PostAsync(host.Http, "/v1/messages", body, $"{fault} stream={stream}", cts.Token);
         var problems = new List<string>();
         if (exchange.Status == 0)
@@ -36,6 +37,14 @@ public sealed class UpstreamFaultTests(FaultHostileHost host) : IClassFixture<Fa
         {
             problems.AddRange(Leaks(exchange));
             problems.AddRange(exchange.Status == 200 ? SuccessProblems(exchange, stream, expect) : ErrorProblems(exchange, expect, fault));
+        }
+
+        // An expected transport or upstream failure is one warning line, not a stack trace.
+        await Task.Delay(200);
+        var traces = host.Logs.Lines.Skip(logsBefore).Where(l => l.Message.Contains("\n   at ", StringComparison.Ordinal)).ToList();
+        if (traces.Count > 0)
+        {
+            problems.Add($"{traces.Count} log lines with a stack trace, e.g. [{traces[0].Category}] {Envelope.Short(traces[0].Message)}");
         }
 
         Assert.True(problems.Count == 0, $"{fault} (stream={stream}) → {exchange.Status}:\n  " + string.Join("\n  ", problems)
