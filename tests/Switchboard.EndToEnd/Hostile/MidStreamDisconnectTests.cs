@@ -32,7 +32,7 @@ public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFi
                 : new ScriptedReply { Content = LongText, ChunkSize = 10, ChunkDelayMs = 15 });
             int readBytes = beforeHeaders ? 0 : random.Next(1, 1500);
             bool stream = !beforeHeaders || i % 8 == 0;
-            quitters.Add(QuitAsync(stream, readBytes));
+            quitters.Add(QuitAsync(stream, readBytes, arrivals: i + 2));
             await WaitForAsync(() => host.Upstream.Requests.Count == i + 2);
         }
 
@@ -55,7 +55,7 @@ public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFi
 
     private const string StreamBody = """{"model":"fake-model","max_tokens":2000,"stream":true,"messages":[{"role":"user","content":"Talk"}]}""";
 
-    private async Task QuitAsync(bool stream, int readBytes)
+    private async Task QuitAsync(bool stream, int readBytes, int arrivals)
     {
         using var client = host.NewClient();
         using var cts = new CancellationTokenSource();
@@ -64,7 +64,9 @@ public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFi
             HttpCompletionOption.ResponseHeadersRead, cts.Token);
         if (readBytes == 0)
         {
-            await Task.Delay(300);
+            // Leave while the upstream is still thinking about the request.
+            await WaitForAsync(() => host.Upstream.Requests.Count >= arrivals);
+            await Task.Delay(100);
             await cts.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
             return;
