@@ -116,12 +116,3 @@ internal static class Envelope
     private static bool IsNonEmptyString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0;
 }
-
-internal enum Dialect
-{
-    Anthropic,
-    OpenAI,
-
-    /// <summary>Paths that belong to no door: either envelope will do.</summary>
-    Either,
-}
