@@ -16,8 +16,10 @@ internal static class ChatCompletionsEndpoint
             await AnswerAsync(http, server, recorded);
             recorded.SetOutcome(RequestOutcome.Completed);
         }
-        catch (Exception e) when (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
+            // A write that fails because the peer closed the connection is the client leaving, also when Kestrel
+            // has not flagged RequestAborted yet (the registration above is gone once this method unwinds).
             recorded.SetOutcome(RequestOutcome.ClientAborted);
         }
     }
@@ -54,6 +56,12 @@ internal static class ChatCompletionsEndpoint
         if (reply.ContextLimit is { } window && ContextLimit.Check(window.Flavor, window.Tokens, promptTokens, body) is { } overLimit)
         {
             await ErrorReply.WriteAsync(http, overLimit);
+            return;
+        }
+
+        if (reply.Fault is { } fault)
+        {
+            await FaultReply.WriteAsync(http, fault, recorded);
             return;
         }
 

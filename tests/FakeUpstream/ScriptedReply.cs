@@ -58,6 +58,9 @@ public sealed class ScriptedReply
     /// </summary>
     public ScriptedContextLimit? ContextLimit { get; set; }
 
+    /// <summary>Misbehave instead of answering (after <see cref="HeaderDelayMs"/>): see <see cref="ScriptedFault"/>.</summary>
+    public ScriptedFault? Fault { get; set; }
+
     /// <summary>Fail a streamed answer part-way.</summary>
     public MidStreamFailure? MidStreamFailure { get; set; }
 
