@@ -10,6 +10,9 @@ namespace Switchboard.Egress.OpenAIChat;
 internal struct ChatChunkParts
 {
     public bool IsError;
+
+    /// <summary>The object has a <c>choices</c> array or a <c>usage</c> object: it is a chat completion (chunk).</summary>
+    public bool IsChat;
     public Range? ReasoningContent;
     public Range? Reasoning;
     public Range? Content;
@@ -37,6 +40,7 @@ internal struct ChatChunkParts
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
+                parts.IsChat |= reader.TokenType == JsonTokenType.StartArray;
                 ScanChoices(ref reader, ref parts);
             }
             else if (reader.ValueTextEquals("usage"u8))
@@ -44,6 +48,7 @@ internal struct ChatChunkParts
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
+                    parts.IsChat = true;
                     parts.Usage = ChatUsageReader.Read(ref reader);
                 }
                 else

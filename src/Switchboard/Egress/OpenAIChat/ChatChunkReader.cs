@@ -19,6 +19,9 @@ internal sealed class ChatChunkReader(
     private readonly JsonStringDecoder _decoder = new();
     private readonly ChatToolCallReader _toolCalls = new(assembler, streaming);
 
+    /// <summary>What has been read so far, for judging how the answer ended.</summary>
+    public ChatAnswerShape Shape { get; private set; }
+
     /// <summary>
     /// Applies one JSON object. Returns false, having changed nothing, when <paramref name="json"/> is not a JSON
     /// object. Throws the translated upstream error when it is an error object.
@@ -42,6 +45,19 @@ internal sealed class ChatChunkReader(
         {
             throw ChatErrorReader.TranslateErrorObject(json, upstreamName);
         }
+
+        if (!parts.IsChat)
+        {
+            return false;
+        }
+
+        Shape = Shape with
+        {
+            AnyChunk = true,
+            AnyOutput = Shape.AnyOutput || parts.Content is not null || parts.ReasoningContent is not null
+                || parts.Reasoning is not null || parts.ToolCalls is not null,
+            Finished = Shape.Finished || parts.Finish != FinishReason.None,
+        };
 
         if ((parts.ReasoningContent ?? parts.Reasoning) is { } reasoning)
         {

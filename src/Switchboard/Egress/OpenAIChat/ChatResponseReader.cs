@@ -8,14 +8,15 @@ public static class ChatResponseReader
 {
     /// <summary>
     /// Applies the first choice's reasoning, content, tool calls and finish reason, and the usage. Does not start or
-    /// complete the message. A body that is an error object throws the translated error.
+    /// complete the message. A body that is an error object throws the translated error, and one that is not a chat
+    /// completion throws an <see cref="ApiErrorKind.Api"/> error. Returns what it saw, for judging the ending.
     /// </summary>
-    public static void Read(ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences) =>
+    public static ChatAnswerShape Read(ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences) =>
         Read(json, assembler, content, stopSequences, ChatErrorReader.UnnamedUpstream);
 
     /// <inheritdoc cref="Read(ReadOnlySpan{byte}, StreamAssembler, IContentParser, IReadOnlyList{string})"/>
     /// <param name="upstreamName">Named in error messages.</param>
-    public static void Read(
+    public static ChatAnswerShape Read(
         ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName)
     {
         var reader = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: false);
@@ -25,5 +26,6 @@ public static class ChatResponseReader
         }
 
         content.Flush(assembler);
+        return reader.Shape with { Terminated = true };
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
@@ -12,14 +14,17 @@ namespace Switchboard.Egress.OpenAIChat;
 /// A Chat Completions answer whose status was success. Owns the request and its pooled body until the answer has
 /// been read, so nothing goes back to the pool while the connection might still use it.
 /// </summary>
-internal sealed class OpenAiChatResponse(
+internal sealed partial class OpenAiChatResponse(
     MessageRequest request,
     ModelRoute route,
     HttpRequestMessage message,
     BodyBuffer requestBody,
     HttpResponseMessage response,
-    UpstreamDeadline deadline) : IUpstreamResponse
+    UpstreamDeadline deadline,
+    ILogger? logger = null) : IUpstreamResponse
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     /// <summary>Far above any real completion; stops a misbehaving server from filling memory.</summary>
     private const int CompletionBodyLimit = 32 * 1024 * 1024;
 
@@ -46,14 +51,10 @@ internal sealed class OpenAiChatResponse(
                 body = pacing.Wrap(body);
             }
 
-            if (asStream)
-            {
-                await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, linked.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                await ReadCompletionAsync(body, target, content, linked.Token).ConfigureAwait(false);
-            }
+            var shape = asStream
+                ? await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, linked.Token).ConfigureAwait(false)
+                : await ReadCompletionAsync(body, target, content, linked.Token).ConfigureAwait(false);
+            Judge(shape, asStream);
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
@@ -77,7 +78,28 @@ internal sealed class OpenAiChatResponse(
         deadline.Dispose();
     }
 
-    private async Task ReadCompletionAsync(Stream body, StreamAssembler target, IContentParser content, CancellationToken cancellationToken)
+    /// <summary>
+    /// An answer that is not one, or that was cut short, is an error rather than an empty or silent <c>end_turn</c>;
+    /// a proper end that merely lacks a finish reason is accepted, with a warning.
+    /// </summary>
+    private void Judge(ChatAnswerShape shape, bool streamed)
+    {
+        var upstream = route.Upstream;
+        switch (shape.Ending)
+        {
+            case ChatAnswerEnding.NoAnswer:
+                Log.NoAnswer(_logger, upstream.Name, streamed, shape.AnyChunk);
+                throw streamed ? UpstreamFailure.MalformedStream(upstream) : UpstreamFailure.NotAChatCompletion(upstream);
+            case ChatAnswerEnding.CutShort:
+                Log.CutShort(_logger, upstream.Name);
+                throw UpstreamFailure.BrokeOff(upstream);
+            case ChatAnswerEnding.MissingFinishReason:
+                Log.MissingFinishReason(_logger, upstream.Name, streamed);
+                break;
+        }
+    }
+
+    private async Task<ChatAnswerShape> ReadCompletionAsync(Stream body, StreamAssembler target, IContentParser content, CancellationToken cancellationToken)
     {
         var upstream = route.Upstream;
         using var completion = new BodyBuffer();
@@ -95,7 +117,7 @@ internal sealed class OpenAiChatResponse(
 
         try
         {
-            ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name);
+            return ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -115,5 +137,17 @@ internal sealed class OpenAiChatResponse(
         }
 
         return !body.IsEmpty && body[0] == (byte)'{';
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} sent no usable answer (streamed: {Streamed}, any chat chunk: {AnyChunk}); the request fails")]
+        public static partial void NoAnswer(ILogger logger, string upstream, bool streamed, bool anyChunk);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} ended its stream with neither a finish reason nor [DONE]; the answer is reported as cut short")]
+        public static partial void CutShort(ILogger logger, string upstream);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} ended its answer without a finish reason (streamed: {Streamed}); reported as end_turn")]
+        public static partial void MissingFinishReason(ILogger logger, string upstream, bool streamed);
     }
 }

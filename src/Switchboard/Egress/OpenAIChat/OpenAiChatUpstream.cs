@@ -65,7 +65,7 @@ public sealed partial class OpenAiChatUpstream(TimeProvider time, ILogger<OpenAi
             }
         }
 
-        return new OpenAiChatResponse(request, route, message, body, response, deadline);
+        return new OpenAiChatResponse(request, route, message, body, response, deadline, logger);
     }
 
     internal static void Authorize(HttpRequestMessage message, UpstreamEndpoint upstream)
