@@ -7,6 +7,12 @@ namespace Switchboard.Egress.OpenAIChat;
 /// </summary>
 public readonly record struct ChatAnswerShape(bool AnyChunk, bool AnyOutput, bool Finished, bool Terminated)
 {
+    /// <summary>
+    /// Whether the finish reason came with a field saying which stop sequence matched (vLLM, SGLang); null when no
+    /// finish reason came.
+    /// </summary>
+    public bool? StopReported { get; init; }
+
     /// <summary>How the answer ended; see docs/MESSAGES_API.md, "Answers that end badly".</summary>
     public ChatAnswerEnding Ending =>
         !AnyChunk ? ChatAnswerEnding.NoAnswer

@@ -20,6 +20,9 @@ internal struct ChatChunkParts
     public FinishReason Finish;
     public string? StopReason;
     public string? MatchedStop;
+
+    /// <summary>The choice carries <c>stop_reason</c> or <c>matched_stop</c> (any value): the server says which stop matched.</summary>
+    public bool HasStopReport;
     public Usage? Usage;
 
     /// <summary>
@@ -124,6 +127,7 @@ internal struct ChatChunkParts
                 : reader.ValueTextEquals("stop_reason"u8) ? 2
                 : reader.ValueTextEquals("matched_stop"u8) ? 3
                 : 0;
+            parts.HasStopReport |= name is 2 or 3;
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {

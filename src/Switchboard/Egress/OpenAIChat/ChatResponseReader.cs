@@ -17,14 +17,26 @@ public static class ChatResponseReader
     /// <inheritdoc cref="Read(ReadOnlySpan{byte}, StreamAssembler, IContentParser, IReadOnlyList{string})"/>
     /// <param name="upstreamName">Named in error messages.</param>
     public static ChatAnswerShape Read(
-        ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName)
+        ReadOnlySpan<byte> json, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName) =>
+        Read(json, assembler, content, stopSequences, upstreamName, matchStopSequences: false);
+
+    /// <inheritdoc cref="Read(ReadOnlySpan{byte}, StreamAssembler, IContentParser, IReadOnlyList{string}, string)"/>
+    /// <param name="matchStopSequences">Switchboard finds the stop sequences in the text itself; the answer ends at the first.</param>
+    internal static ChatAnswerShape Read(
+        ReadOnlySpan<byte> json,
+        StreamAssembler assembler,
+        IContentParser content,
+        IReadOnlyList<string> stopSequences,
+        string upstreamName,
+        bool matchStopSequences)
     {
-        var reader = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: false);
+        var reader = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: false, matchStopSequences);
         if (!reader.Apply(json))
         {
             throw new ApiException(ApiErrorKind.Api, $"Upstream '{upstreamName}' answered with a body that is not a Chat Completions response.");
         }
 
+        reader.End();
         content.Flush(assembler);
         return reader.Shape with { Terminated = true };
     }

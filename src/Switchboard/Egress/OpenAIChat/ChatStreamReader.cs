@@ -20,10 +20,25 @@ public static class ChatStreamReader
 
     /// <inheritdoc cref="ReadAsync(Stream, StreamAssembler, IContentParser, IReadOnlyList{string}, CancellationToken)"/>
     /// <param name="upstreamName">Named in error messages.</param>
-    public static async Task<ChatAnswerShape> ReadAsync(
-        Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName, CancellationToken ct)
+    public static Task<ChatAnswerShape> ReadAsync(
+        Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName, CancellationToken ct) =>
+        ReadAsync(body, assembler, content, stopSequences, upstreamName, matchStopSequences: false, ct);
+
+    /// <inheritdoc cref="ReadAsync(Stream, StreamAssembler, IContentParser, IReadOnlyList{string}, string, CancellationToken)"/>
+    /// <param name="matchStopSequences">
+    /// Switchboard finds the stop sequences in the text itself (the server was not sent them): the answer ends at
+    /// the first one, which is reported as the stop sequence, and the rest of the stream is not read.
+    /// </param>
+    internal static async Task<ChatAnswerShape> ReadAsync(
+        Stream body,
+        StreamAssembler assembler,
+        IContentParser content,
+        IReadOnlyList<string> stopSequences,
+        string upstreamName,
+        bool matchStopSequences,
+        CancellationToken ct)
     {
-        var chunks = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: true);
+        var chunks = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: true, matchStopSequences);
 
         // Each event's data is applied inside the parser's callback, straight from the parser's buffer, so no event
         // is copied or decoded to a string first. The callback only reports whether the stream is done.
@@ -46,8 +61,9 @@ public static class ChatStreamReader
             throw new ApiException(ApiErrorKind.Api, $"Upstream '{upstreamName}' broke off its response: {e.Message}");
         }
 
+        chunks.End();
         content.Flush(assembler);
-        return chunks.Shape with { Terminated = done };
+        return chunks.Shape with { Terminated = done || chunks.Stopped };
     }
 
     /// <summary>Applies one event; true when it was the <c>[DONE]</c> terminator.</summary>
@@ -65,6 +81,6 @@ public static class ChatStreamReader
             chunks.Apply(data);
         }
 
-        return false;
+        return chunks.Stopped;
     }
 }

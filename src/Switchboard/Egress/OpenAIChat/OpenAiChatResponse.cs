@@ -25,6 +25,9 @@ internal sealed partial class OpenAiChatResponse(
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
+    /// <summary>The server was not sent the stop sequences, and was asked to stream: Switchboard finds them itself.</summary>
+    public bool MatchStopSequences { get; init; }
+
     /// <summary>Far above any real completion; stops a misbehaving server from filling memory.</summary>
     private const int CompletionBodyLimit = 32 * 1024 * 1024;
 
@@ -39,7 +42,7 @@ internal sealed partial class OpenAiChatResponse(
         }
 
         // Go by what the server sent: some ignore "stream": true and answer with one JSON completion.
-        var asStream = Is(mediaType, "text/event-stream") || (request.Stream && !Is(mediaType, "application/json"));
+        var asStream = Is(mediaType, "text/event-stream") || ((request.Stream || MatchStopSequences) && !Is(mediaType, "application/json"));
 
         var content = route.Profile.CreateParser(request);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -52,8 +55,13 @@ internal sealed partial class OpenAiChatResponse(
             }
 
             var shape = asStream
-                ? await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, linked.Token).ConfigureAwait(false)
+                ? await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, MatchStopSequences, linked.Token).ConfigureAwait(false)
                 : await ReadCompletionAsync(body, target, content, linked.Token).ConfigureAwait(false);
+            if (shape.StopReported is { } reported)
+            {
+                StopReports.Observe(upstream, reported);
+            }
+
             Judge(shape, asStream);
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
@@ -117,7 +125,7 @@ internal sealed partial class OpenAiChatResponse(
 
         try
         {
-            return ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name);
+            return ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name, MatchStopSequences);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {
