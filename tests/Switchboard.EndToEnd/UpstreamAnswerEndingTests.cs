@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Anthropic.Exceptions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.FakeUpstream;
 
@@ -63,6 +65,22 @@ public sealed class UpstreamAnswerEndingTests
         Assert.True(events.ContainsKey("content_block_delta"));
         Assert.DoesNotContain("message_stop", events.Keys);
         Assert.Equal("api_error", events["error"].GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_stream_with_text_and_done_but_no_finish_reason_ends_the_turn_with_a_warning()
+    {
+        var logs = new CapturedLogs();
+        await using var host = await SwitchboardHost.StartAsync(configure: builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
+        host.Upstream.Enqueue(new ScriptedReply
+        {
+            RawBody = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"All here\"}}]}\n\ndata: [DONE]\n\n",
+        });
+
+        var events = await RawStreamAsync(host);
+
+        Assert.Equal("end_turn", events["message_delta"].GetProperty("delta").GetProperty("stop_reason").GetString());
+        Assert.Contains(logs.Lines, line => line.Level == LogLevel.Warning && line.Message.Contains("without a finish reason", StringComparison.Ordinal));
     }
 
     [Theory]
