@@ -202,6 +202,37 @@ public sealed class ServerTokenizerTests
     }
 
     [Fact]
+    public async Task A_burst_of_counts_keeps_a_bounded_number_of_side_requests_in_flight()
+    {
+        var inFlight = 0;
+        var most = 0;
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/tokenize", async context =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref most, now);
+                await Task.Delay(100);
+                Interlocked.Decrement(ref inFlight);
+                await LoopbackServer.Json(context, """{"count":5}""");
+            }));
+        var tokenizer = NewTokenizer();
+        var route = RouteTo(server);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => Task.Run(() => tokenizer.CountAsync(_request, route, CancellationToken.None))));
+
+        Assert.All(counts, count => Assert.Equal(5, count));
+        Assert.InRange(most, 2, ServerQuery.ConcurrencyLimit);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_failing_server_is_probed_again_after_a_while()
     {
         var healthy = false;
