@@ -71,6 +71,18 @@ internal static class ChatCompletionsEndpoint
             return;
         }
 
+        if (reply.RawBody is not null)
+        {
+            await RawReply.WriteAsync(http, reply);
+            return;
+        }
+
+        if (reply.LlamaCppStops)
+        {
+            await LlamaCppStopReply.WriteAsync(http, reply, body, recorded.IsStreaming);
+            return;
+        }
+
         bool includeUsage = body.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object
             && options.TryGetProperty("include_usage", out var include) && include.ValueKind == JsonValueKind.True;
         var context = new ReplyContext(recorded, model, includeUsage, promptTokens);

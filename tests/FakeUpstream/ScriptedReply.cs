@@ -67,6 +67,15 @@ public sealed class ScriptedReply
     /// <summary>The <c>model</c> field of the answer; defaults to the request's model.</summary>
     public string? Model { get; set; }
 
+    /// <summary>Sent as the whole body instead of an answer (garbage streams, non-chat JSON); see <see cref="RawReply"/>.</summary>
+    public string? RawBody { get; set; }
+
+    /// <summary>The content type of <see cref="RawBody"/>.</summary>
+    public string RawContentType { get; set; } = "text/event-stream";
+
+    /// <summary>Answer <see cref="Content"/> as llama-server does; see <see cref="LlamaCppStopReply"/>.</summary>
+    public bool LlamaCppStops { get; set; }
+
     public static ScriptedReply Text(string content) => new() { Content = content };
 
     public static ScriptedReply Fail(int status, string message, ServerFlavor flavor = ServerFlavor.Vllm, string? retryAfter = null) =>

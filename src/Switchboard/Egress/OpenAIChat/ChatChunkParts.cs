@@ -10,6 +10,9 @@ namespace Switchboard.Egress.OpenAIChat;
 internal struct ChatChunkParts
 {
     public bool IsError;
+
+    /// <summary>The object has a <c>choices</c> array or a <c>usage</c> object: it is a chat completion (chunk).</summary>
+    public bool IsChat;
     public Range? ReasoningContent;
     public Range? Reasoning;
     public Range? Content;
@@ -17,6 +20,9 @@ internal struct ChatChunkParts
     public FinishReason Finish;
     public string? StopReason;
     public string? MatchedStop;
+
+    /// <summary>The choice carries <c>stop_reason</c> or <c>matched_stop</c> (any value): the server says which stop matched.</summary>
+    public bool HasStopReport;
     public Usage? Usage;
 
     /// <summary>
@@ -37,6 +43,7 @@ internal struct ChatChunkParts
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
+                parts.IsChat |= reader.TokenType == JsonTokenType.StartArray;
                 ScanChoices(ref reader, ref parts);
             }
             else if (reader.ValueTextEquals("usage"u8))
@@ -44,6 +51,7 @@ internal struct ChatChunkParts
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
+                    parts.IsChat = true;
                     parts.Usage = ChatUsageReader.Read(ref reader);
                 }
                 else
@@ -119,6 +127,7 @@ internal struct ChatChunkParts
                 : reader.ValueTextEquals("stop_reason"u8) ? 2
                 : reader.ValueTextEquals("matched_stop"u8) ? 3
                 : 0;
+            parts.HasStopReport |= name is 2 or 3;
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {

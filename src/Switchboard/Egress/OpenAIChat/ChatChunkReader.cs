@@ -14,10 +14,24 @@ namespace Switchboard.Egress.OpenAIChat;
 /// finish reason.
 /// </remarks>
 internal sealed class ChatChunkReader(
-    StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName, bool streaming)
+    StreamAssembler assembler,
+    IContentParser content,
+    IReadOnlyList<string> stopSequences,
+    string upstreamName,
+    bool streaming,
+    bool matchStopSequences = false)
 {
+    /// <summary>Set when Switchboard finds the stop sequences itself (the server was not sent them).</summary>
+    private readonly StopSequenceMatcher? _stops = matchStopSequences && stopSequences.Count > 0 ? new(stopSequences) : null;
+
     private readonly JsonStringDecoder _decoder = new();
     private readonly ChatToolCallReader _toolCalls = new(assembler, streaming);
+
+    /// <summary>True once a stop sequence Switchboard was matching has ended the answer.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>What has been read so far, for judging how the answer ended.</summary>
+    public ChatAnswerShape Shape { get; private set; }
 
     /// <summary>
     /// Applies one JSON object. Returns false, having changed nothing, when <paramref name="json"/> is not a JSON
@@ -43,6 +57,25 @@ internal sealed class ChatChunkReader(
             throw ChatErrorReader.TranslateErrorObject(json, upstreamName);
         }
 
+        if (!parts.IsChat)
+        {
+            return false;
+        }
+
+        if (Stopped)
+        {
+            return true; // a stop sequence ended the answer; what the server sends after it is not part of it
+        }
+
+        Shape = Shape with
+        {
+            AnyChunk = true,
+            AnyOutput = Shape.AnyOutput || parts.Content is not null || parts.ReasoningContent is not null
+                || parts.Reasoning is not null || parts.ToolCalls is not null,
+            Finished = Shape.Finished || parts.Finish != FinishReason.None,
+            StopReported = parts.Finish != FinishReason.None ? parts.HasStopReport : Shape.StopReported,
+        };
+
         if ((parts.ReasoningContent ?? parts.Reasoning) is { } reasoning)
         {
             var thinking = _decoder.DecodeString(json[reasoning]);
@@ -55,7 +88,21 @@ internal sealed class ChatChunkReader(
 
         if (parts.Content is { } text)
         {
-            content.Append(_decoder.DecodeString(json[text]), assembler);
+            if (_stops is null)
+            {
+                content.Append(_decoder.DecodeString(json[text]), assembler);
+            }
+            else
+            {
+                content.Append(_stops.Feed(_decoder.DecodeString(json[text])), assembler);
+                if (_stops.Matched is { } matched)
+                {
+                    assembler.SetStop(StopReason.StopSequence, matched);
+                    Stopped = true;
+                    Shape = Shape with { Finished = true };
+                    return true;
+                }
+            }
         }
 
         if (parts.ToolCalls is { } toolCalls)
@@ -75,5 +122,14 @@ internal sealed class ChatChunkReader(
         }
 
         return true;
+    }
+
+    /// <summary>The answer is over: passes on text held back as a possible stop sequence that turned out not to be one.</summary>
+    public void End()
+    {
+        if (_stops is not null && !Stopped && _stops.TakeHeld() is { Length: > 0 } rest)
+        {
+            content.Append(rest, assembler);
+        }
     }
 }

@@ -15,7 +15,11 @@ public static class ChatRequestWriter
     /// </summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(IBufferWriter<byte> output, MessageRequest request, ModelRoute route, bool stream)
+    /// <param name="sendStopSequences">
+    /// False when Switchboard finds the stop sequences in the answer itself, because the server would end
+    /// generation at one without saying which (it strips the string and answers only <c>"stop"</c>).
+    /// </param>
+    public static void Write(IBufferWriter<byte> output, MessageRequest request, ModelRoute route, bool stream, bool sendStopSequences = true)
     {
         using var json = new Utf8JsonWriter(output, WriterOptions);
         json.WriteStartObject();
@@ -23,7 +27,7 @@ public static class ChatRequestWriter
         ChatMessagesWriter.Write(json, request, route.Profile);
 
         json.WriteNumber("max_tokens", request.MaxTokens);
-        WriteSampling(json, request);
+        WriteSampling(json, request, sendStopSequences);
         if (request.UserId is { } user)
         {
             json.WriteString("user", user);
@@ -48,7 +52,7 @@ public static class ChatRequestWriter
         json.WriteEndObject();
     }
 
-    private static void WriteSampling(Utf8JsonWriter json, MessageRequest request)
+    private static void WriteSampling(Utf8JsonWriter json, MessageRequest request, bool sendStopSequences)
     {
         if (request.Temperature is { } temperature)
         {
@@ -66,7 +70,7 @@ public static class ChatRequestWriter
             json.WriteNumber("top_k", topK);
         }
 
-        if (request.StopSequences.Count > 0)
+        if (sendStopSequences && request.StopSequences.Count > 0)
         {
             json.WriteStartArray("stop");
             foreach (var stop in request.StopSequences)

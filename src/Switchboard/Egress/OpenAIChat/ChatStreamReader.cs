@@ -8,25 +8,42 @@ namespace Switchboard.Egress.OpenAIChat;
 public static class ChatStreamReader
 {
     /// <summary>
-    /// Applies chunks as they arrive, until <c>[DONE]</c> or the end of the body (a body that just ends is normal:
-    /// the caller completes the message), then flushes the content parser. Does not start or complete the message.
-    /// An error chunk throws the translated error, and so does a connection lost midway. Comments, other event types
-    /// and data that is not JSON are skipped.
+    /// Applies chunks as they arrive, until <c>[DONE]</c> or the end of the body, then flushes the content parser.
+    /// Does not start or complete the message, and does not judge how the stream ended: it returns what it saw
+    /// (<see cref="ChatAnswerShape.Ending"/>) for the caller to decide. An error chunk throws the translated error,
+    /// and so does a connection lost midway. Comments, other event types and data that is not a chat completion
+    /// chunk are skipped.
     /// </summary>
-    public static Task ReadAsync(
+    public static Task<ChatAnswerShape> ReadAsync(
         Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, CancellationToken ct) =>
         ReadAsync(body, assembler, content, stopSequences, ChatErrorReader.UnnamedUpstream, ct);
 
     /// <inheritdoc cref="ReadAsync(Stream, StreamAssembler, IContentParser, IReadOnlyList{string}, CancellationToken)"/>
     /// <param name="upstreamName">Named in error messages.</param>
-    public static async Task ReadAsync(
-        Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName, CancellationToken ct)
+    public static Task<ChatAnswerShape> ReadAsync(
+        Stream body, StreamAssembler assembler, IContentParser content, IReadOnlyList<string> stopSequences, string upstreamName, CancellationToken ct) =>
+        ReadAsync(body, assembler, content, stopSequences, upstreamName, matchStopSequences: false, ct);
+
+    /// <inheritdoc cref="ReadAsync(Stream, StreamAssembler, IContentParser, IReadOnlyList{string}, string, CancellationToken)"/>
+    /// <param name="matchStopSequences">
+    /// Switchboard finds the stop sequences in the text itself (the server was not sent them): the answer ends at
+    /// the first one, which is reported as the stop sequence, and the rest of the stream is not read.
+    /// </param>
+    internal static async Task<ChatAnswerShape> ReadAsync(
+        Stream body,
+        StreamAssembler assembler,
+        IContentParser content,
+        IReadOnlyList<string> stopSequences,
+        string upstreamName,
+        bool matchStopSequences,
+        CancellationToken ct)
     {
-        var chunks = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: true);
+        var chunks = new ChatChunkReader(assembler, content, stopSequences, upstreamName, streaming: true, matchStopSequences);
 
         // Each event's data is applied inside the parser's callback, straight from the parser's buffer, so no event
         // is copied or decoded to a string first. The callback only reports whether the stream is done.
         var parser = SseParser.Create(body, (eventType, data) => Apply(chunks, eventType, data));
+        var done = false;
         try
         {
             await foreach (var item in parser.EnumerateAsync(ct).ConfigureAwait(false))
@@ -34,6 +51,7 @@ public static class ChatStreamReader
                 ct.ThrowIfCancellationRequested();
                 if (item.Data)
                 {
+                    done = true;
                     break;
                 }
             }
@@ -44,7 +62,9 @@ public static class ChatStreamReader
             throw UpstreamFailure.Create(UpstreamFailureKind.Reset, $"Upstream '{upstreamName}' broke off its response");
         }
 
+        chunks.End();
         content.Flush(assembler);
+        return chunks.Shape with { Terminated = done || chunks.Stopped };
     }
 
     /// <summary>Applies one event; true when it was the <c>[DONE]</c> terminator.</summary>
@@ -62,6 +82,6 @@ public static class ChatStreamReader
             chunks.Apply(data);
         }
 
-        return false;
+        return chunks.Stopped;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
@@ -13,15 +14,20 @@ namespace Switchboard.Egress.OpenAIChat;
 /// A Chat Completions answer whose status was success. Owns the request and its pooled body until the answer has
 /// been read, so nothing goes back to the pool while the connection might still use it.
 /// </summary>
-internal sealed class OpenAiChatResponse(
+internal sealed partial class OpenAiChatResponse(
     MessageRequest request,
     ModelRoute route,
     HttpRequestMessage message,
     BodyBuffer requestBody,
     HttpResponseMessage response,
     UpstreamDeadline deadline,
-    ILogger logger) : IUpstreamResponse
+    ILogger? logger = null) : IUpstreamResponse
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>The server was not sent the stop sequences, and was asked to stream: Switchboard finds them itself.</summary>
+    public bool MatchStopSequences { get; init; }
+
     /// <summary>Far above any real completion; stops a misbehaving server from filling memory.</summary>
     private const int CompletionBodyLimit = 32 * 1024 * 1024;
 
@@ -29,7 +35,7 @@ internal sealed class OpenAiChatResponse(
     {
         ArgumentNullException.ThrowIfNull(target);
         var upstream = route.Upstream;
-        target.ToolArgumentsRepaired = () => ToolArgumentsLog.Repaired(logger, upstream.Name);
+        target.ToolArgumentsRepaired = () => ToolArgumentsLog.Repaired(_logger, upstream.Name);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (Is(mediaType, "text/html"))
         {
@@ -37,7 +43,7 @@ internal sealed class OpenAiChatResponse(
         }
 
         // Go by what the server sent: some ignore "stream": true and answer with one JSON completion.
-        var asStream = Is(mediaType, "text/event-stream") || (request.Stream && !Is(mediaType, "application/json"));
+        var asStream = Is(mediaType, "text/event-stream") || ((request.Stream || MatchStopSequences) && !Is(mediaType, "application/json"));
 
         var content = route.Profile.CreateParser(request);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -49,14 +55,15 @@ internal sealed class OpenAiChatResponse(
                 body = pacing.Wrap(body);
             }
 
-            if (asStream)
+            var shape = asStream
+                ? await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, MatchStopSequences, linked.Token).ConfigureAwait(false)
+                : await ReadCompletionAsync(body, target, content, linked.Token).ConfigureAwait(false);
+            if (shape.StopReported is { } reported)
             {
-                await ChatStreamReader.ReadAsync(body, target, content, request.StopSequences, upstream.Name, linked.Token).ConfigureAwait(false);
+                StopReports.Observe(upstream, reported);
             }
-            else
-            {
-                await ReadCompletionAsync(body, target, content, linked.Token).ConfigureAwait(false);
-            }
+
+            Judge(shape, asStream);
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
@@ -73,14 +80,14 @@ internal sealed class OpenAiChatResponse(
         }
         catch (ApiException failure) when (failure.Data[ChatErrorReader.LoggedBodyKey] is string body)
         {
-            ErrorLog.ErrorInAnswer(logger, upstream.Name, body);
+            ErrorLog.ErrorInAnswer(_logger, upstream.Name, body);
             throw;
         }
     }
 
     private ApiException Logged(UpstreamFailureKind kind, ApiException failure)
     {
-        ErrorLog.FailedMidAnswer(logger, route.Upstream.Name, kind.LogName());
+        ErrorLog.FailedMidAnswer(_logger, route.Upstream.Name, kind.LogName());
         return failure;
     }
 
@@ -92,7 +99,28 @@ internal sealed class OpenAiChatResponse(
         deadline.Dispose();
     }
 
-    private async Task ReadCompletionAsync(Stream body, StreamAssembler target, IContentParser content, CancellationToken cancellationToken)
+    /// <summary>
+    /// An answer that is not one, or that was cut short, is an error rather than an empty or silent <c>end_turn</c>;
+    /// a proper end that merely lacks a finish reason is accepted, with a warning.
+    /// </summary>
+    private void Judge(ChatAnswerShape shape, bool streamed)
+    {
+        var upstream = route.Upstream;
+        switch (shape.Ending)
+        {
+            case ChatAnswerEnding.NoAnswer:
+                Log.NoAnswer(_logger, upstream.Name, streamed, shape.AnyChunk);
+                throw streamed ? UpstreamFailure.MalformedStream(upstream) : UpstreamFailure.NotAChatCompletion(upstream);
+            case ChatAnswerEnding.CutShort:
+                Log.CutShort(_logger, upstream.Name);
+                throw UpstreamFailure.BrokeOff(upstream);
+            case ChatAnswerEnding.MissingFinishReason:
+                Log.MissingFinishReason(_logger, upstream.Name, streamed);
+                break;
+        }
+    }
+
+    private async Task<ChatAnswerShape> ReadCompletionAsync(Stream body, StreamAssembler target, IContentParser content, CancellationToken cancellationToken)
     {
         var upstream = route.Upstream;
         using var completion = new BodyBuffer();
@@ -110,7 +138,7 @@ internal sealed class OpenAiChatResponse(
 
         try
         {
-            ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name);
+            return ChatResponseReader.Read(completion.WrittenSpan, target, content, request.StopSequences, upstream.Name, MatchStopSequences);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -130,5 +158,17 @@ internal sealed class OpenAiChatResponse(
         }
 
         return !body.IsEmpty && body[0] == (byte)'{';
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} sent no usable answer (streamed: {Streamed}, any chat chunk: {AnyChunk}); the request fails")]
+        public static partial void NoAnswer(ILogger logger, string upstream, bool streamed, bool anyChunk);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} ended its stream with neither a finish reason nor [DONE]; the answer is reported as cut short")]
+        public static partial void CutShort(ILogger logger, string upstream);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} ended its answer without a finish reason (streamed: {Streamed}); reported as end_turn")]
+        public static partial void MissingFinishReason(ILogger logger, string upstream, bool streamed);
     }
 }

@@ -34,7 +34,11 @@ public sealed partial class OpenAiChatUpstream(
         ArgumentNullException.ThrowIfNull(route);
         var upstream = route.Upstream;
         var body = new BodyBuffer();
-        ChatRequestWriter.Write(body, request, route, request.Stream);
+
+        // A server known not to say which stop sequence ended generation is not sent them: Switchboard finds them
+        // itself, on a streamed answer so that reading can end at the match (which also ends generation).
+        var matchStops = request.StopSequences.Count > 0 && !StopReports.SaysWhichMatched(upstream);
+        ChatRequestWriter.Write(body, request, route, request.Stream || matchStops, sendStopSequences: !matchStops);
 
         var message = new HttpRequestMessage(HttpMethod.Post, upstream.BaseUrl + "/chat/completions")
         {
@@ -76,7 +80,7 @@ public sealed partial class OpenAiChatUpstream(
             }
         }
 
-        return new OpenAiChatResponse(request, route, message, body, response, deadline, logger);
+        return new OpenAiChatResponse(request, route, message, body, response, deadline, logger) { MatchStopSequences = matchStops };
     }
 
     internal static void Authorize(HttpRequestMessage message, UpstreamEndpoint upstream)

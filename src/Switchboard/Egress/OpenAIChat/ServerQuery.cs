@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Switchboard.Buffers;
 using Switchboard.Egress;
 using Switchboard.Pipeline;
@@ -13,7 +14,16 @@ internal static class ServerQuery
     /// <summary>Side requests should be fast; a server that takes longer is treated as not answering.</summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Side requests in flight to one upstream at a time. Every request counts its prompt this way, so a burst of
+    /// requests would otherwise open as many extra connections as there are requests, left idle afterwards; the
+    /// rest queue (within the time limit) instead.
+    /// </summary>
+    public const int ConcurrencyLimit = 16;
+
     private const int ReplyLimit = 16 * 1024 * 1024;
+
+    private static readonly ConditionalWeakTable<UpstreamEndpoint, SemaphoreSlim> Gates = [];
 
     /// <summary>
     /// Sends the request. Takes ownership of <paramref name="body"/>: it goes back to the pool once the exchange
@@ -31,8 +41,12 @@ internal static class ServerQuery
 
         OpenAiChatUpstream.Authorize(message, upstream);
         using var deadline = new UpstreamDeadline(TimeLimit, time, cancellationToken);
+        var gate = Gates.GetValue(upstream, static _ => new SemaphoreSlim(ConcurrencyLimit, ConcurrencyLimit));
+        var entered = false;
         try
         {
+            await gate.WaitAsync(deadline.Token).ConfigureAwait(false);
+            entered = true;
             using var response = await upstream.Http
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
                 .ConfigureAwait(false);
@@ -59,6 +73,13 @@ internal static class ServerQuery
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new ServerReply(ServerReply.NoAnswer, null);
+        }
+        finally
+        {
+            if (entered)
+            {
+                gate.Release();
+            }
         }
     }
 }

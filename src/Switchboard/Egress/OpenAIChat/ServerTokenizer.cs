@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchboard.Buffers;
@@ -20,7 +19,11 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
     /// <summary>How long an inconclusive probe (server down, server error) is trusted before probing again.</summary>
     private static readonly TimeSpan ProbeAgainAfter = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<UpstreamEndpoint, Knowledge> _known = new();
+    /// <summary>Each further inconclusive probe in a row doubles the wait, up to this.</summary>
+    private static readonly TimeSpan LongestProbeWait = TimeSpan.FromMinutes(15);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<UpstreamEndpoint, Knowledge> _known = [];
 
     private enum Method
     {
@@ -30,6 +33,12 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
     }
 
     /// <summary>The prompt's token count, or null when the server cannot tell (the caller estimates instead).</summary>
+    /// <remarks>
+    /// Finding out which method a server offers is one probe per upstream, shared: requests that arrive while it
+    /// runs wait for its verdict and then count with the method it found, so a burst of first requests sends the
+    /// server one probe, not one each. The probe runs on its own time limit, so a caller that gives up does not
+    /// cut it short for the others.
+    /// </remarks>
     public async Task<int?> CountAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -40,55 +49,138 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
             return null;
         }
 
-        if (_known.TryGetValue(upstream, out var known))
+        Task<int?> probe;
+        bool mine;
+        Knowledge known;
+        lock (_gate)
         {
-            if (known.Method != Method.None)
+            known = _known.GetValueOrDefault(upstream) ?? new Knowledge(Method.None, DateTimeOffset.MinValue, InconclusiveInARow: 0);
+            if (known.Method == Method.None && known.Probe is null && time.GetUtcNow() >= known.ProbeAgainAt)
             {
-                var attempt = await CountWithAsync(known.Method, request, route, cancellationToken).ConfigureAwait(false);
-                if (attempt.Count is null && attempt.Definitive)
-                {
-                    // The server changed under the same address; find out again next time.
-                    _known.TryRemove(upstream, out _);
-                }
-
-                return attempt.Count;
+                known = known with { Probe = ProbeAsync(request, route, known.InconclusiveInARow) };
+                _known[upstream] = known;
+                mine = true;
+            }
+            else
+            {
+                mine = false;
             }
 
-            if (time.GetUtcNow() < known.ProbeAgainAt)
+            probe = known.Probe ?? Task.FromResult<int?>(null);
+        }
+
+        if (mine)
+        {
+            // The probe counted this request's own prompt on the way.
+            return await probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (known.Method == Method.None)
+        {
+            if (known.Probe is null)
+            {
+                return null; // no tokenizer, or a failed probe that is not due again yet
+            }
+
+            await probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                known = _known.GetValueOrDefault(upstream) ?? known;
+            }
+
+            if (known.Method == Method.None)
             {
                 return null;
             }
         }
 
-        var messages = await CountWithAsync(Method.TokenizeMessages, request, route, cancellationToken).ConfigureAwait(false);
-        if (messages.Count is not null)
+        var attempt = await CountWithAsync(known.Method, request, route, cancellationToken).ConfigureAwait(false);
+        if (attempt.Count is null && attempt.Definitive)
         {
-            Remember(upstream, Method.TokenizeMessages);
-            return messages.Count;
+            // The server changed under the same address; the next request probes again.
+            lock (_gate)
+            {
+                if (_known.GetValueOrDefault(upstream) == known)
+                {
+                    _known.Remove(upstream);
+                }
+            }
         }
 
-        var template = await CountWithAsync(Method.ApplyTemplate, request, route, cancellationToken).ConfigureAwait(false);
-        if (template.Count is not null)
+        return attempt.Count;
+    }
+
+    /// <summary>Tries each method on this request's prompt and records the verdict; never faults.</summary>
+    private async Task<int?> ProbeAsync(MessageRequest request, ModelRoute route, int inconclusiveBefore)
+    {
+        // Not on the caller's thread: the entry that holds this task is recorded before the probe sends anything.
+        await Task.Yield();
+        var upstream = route.Upstream;
+        Knowledge verdict;
+        int? count = null;
+        try
         {
-            Remember(upstream, Method.ApplyTemplate);
-            return template.Count;
+            var messages = await CountWithAsync(Method.TokenizeMessages, request, route, CancellationToken.None).ConfigureAwait(false);
+            if (messages.Count is not null)
+            {
+                count = messages.Count;
+                verdict = Found(upstream, Method.TokenizeMessages);
+            }
+            else
+            {
+                var template = await CountWithAsync(Method.ApplyTemplate, request, route, CancellationToken.None).ConfigureAwait(false);
+                if (template.Count is not null)
+                {
+                    count = template.Count;
+                    verdict = Found(upstream, Method.ApplyTemplate);
+                }
+                else
+                {
+                    verdict = NotFound(upstream, conclusive: messages.Definitive && template.Definitive, inconclusiveBefore);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            // A probe nobody may be awaiting must not fault; an unexpected failure is an inconclusive probe.
+            Log.ProbeFailed(logger, upstream.Name, exception);
+            verdict = NotFound(upstream, conclusive: false, inconclusiveBefore);
         }
 
-        var conclusive = messages.Definitive && template.Definitive;
-        _known[upstream] = new Knowledge(Method.None, conclusive ? DateTimeOffset.MaxValue : time.GetUtcNow() + ProbeAgainAfter);
+        lock (_gate)
+        {
+            _known[upstream] = verdict;
+        }
+
+        return count;
+    }
+
+    private Knowledge Found(UpstreamEndpoint upstream, Method method)
+    {
+        Log.Found(logger, upstream.Name, method == Method.TokenizeMessages ? "/tokenize" : "/apply-template and /tokenize");
+        return new Knowledge(method, DateTimeOffset.MaxValue, InconclusiveInARow: 0);
+    }
+
+    /// <summary>
+    /// A server that said it has no tokenizer is not asked again; one that could not answer (down, loading, erroring)
+    /// is probed again after a back-off that doubles with each inconclusive probe in a row.
+    /// </summary>
+    private Knowledge NotFound(UpstreamEndpoint upstream, bool conclusive, int inconclusiveBefore)
+    {
         Log.NoTokenizer(logger, upstream.Name, conclusive);
-        return null;
+        if (conclusive)
+        {
+            return new Knowledge(Method.None, DateTimeOffset.MaxValue, InconclusiveInARow: 0);
+        }
+
+        var wait = TimeSpan.FromTicks(Math.Min(
+            LongestProbeWait.Ticks, ProbeAgainAfter.Ticks * (1L << Math.Min(inconclusiveBefore, 10))));
+        return new Knowledge(Method.None, time.GetUtcNow() + wait, inconclusiveBefore + 1);
     }
 
     /// <summary><see cref="UpstreamEndpoint.BaseUrl"/> without its <c>/v1</c>: where the tokenizer endpoints live.</summary>
     internal static string ServerRoot(UpstreamEndpoint upstream) =>
         upstream.BaseUrl.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? upstream.BaseUrl[..^3] : upstream.BaseUrl;
-
-    private void Remember(UpstreamEndpoint upstream, Method method)
-    {
-        _known[upstream] = new Knowledge(method, DateTimeOffset.MaxValue);
-        Log.Found(logger, upstream.Name, method == Method.TokenizeMessages ? "/tokenize" : "/apply-template and /tokenize");
-    }
 
     private Task<Attempt> CountWithAsync(Method method, MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
         method == Method.TokenizeMessages
@@ -172,7 +264,11 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
         ReasoningControls.WriteTemplateSwitch(json, request, route.Profile);
     }
 
-    private sealed record Knowledge(Method Method, DateTimeOffset ProbeAgainAt);
+    /// <summary>What is known of one upstream; <see cref="Probe"/> is set while a probe runs.</summary>
+    private sealed record Knowledge(Method Method, DateTimeOffset ProbeAgainAt, int InconclusiveInARow)
+    {
+        public Task<int?>? Probe { get; init; }
+    }
 
     /// <summary>A count, or why not: <see cref="Definitive"/> when the server said this method is not available.</summary>
     private readonly record struct Attempt(int? Count, bool Definitive);
@@ -184,5 +280,8 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Upstream {Upstream} offers no tokenizer endpoint (conclusive: {Conclusive}); token counts are estimated")]
         public static partial void NoTokenizer(ILogger logger, string upstream, bool conclusive);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Probing upstream {Upstream} for a tokenizer failed")]
+        public static partial void ProbeFailed(ILogger logger, string upstream, Exception exception);
     }
 }

@@ -107,6 +107,132 @@ public sealed class ServerTokenizerTests
     }
 
     [Fact]
+    public async Task Concurrent_first_requests_share_one_probe()
+    {
+        // llama.cpp's shape: the message-shaped /tokenize gets an empty list, so the probe goes on to /apply-template.
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/apply-template", async context =>
+            {
+                await Task.Delay(200);
+                await LoopbackServer.Json(context, """{"prompt":"p"}""");
+            });
+            app.MapPost("/tokenize", async context =>
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body);
+                await Task.Delay(200);
+                await LoopbackServer.Json(context, body.RootElement.TryGetProperty("content", out _) ? """{"tokens":[1,2,3]}""" : """{"tokens":[]}""");
+            });
+        });
+        var tokenizer = NewTokenizer();
+        var route = RouteTo(server);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => tokenizer.CountAsync(_request, route, CancellationToken.None))));
+
+        Assert.All(counts, count => Assert.Equal(3, count));
+        var probes = server.Received.Count(entry => entry.Request == Tokenize && entry.Body.Contains("\"messages\"", StringComparison.Ordinal));
+        Assert.Equal(1, probes);
+        Assert.Equal(50, server.Count(ApplyTemplate)); // one render per request once the method is known
+    }
+
+    [Fact]
+    public async Task Concurrent_first_requests_to_a_server_without_a_tokenizer_send_one_probe()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/tokenize", async context =>
+            {
+                await Task.Delay(200);
+                context.Response.StatusCode = 404;
+            });
+        });
+        var tokenizer = NewTokenizer();
+        var route = RouteTo(server);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => tokenizer.CountAsync(_request, route, CancellationToken.None))));
+
+        Assert.All(counts, Assert.Null);
+        Assert.Equal(1, server.Count(Tokenize));
+        Assert.Equal(1, server.Count(ApplyTemplate));
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_cut_the_shared_probe_short()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/apply-template", context => LoopbackServer.Json(context, """{"prompt":"p"}"""));
+            app.MapPost("/tokenize", async context =>
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body);
+                await Task.Delay(300);
+                await LoopbackServer.Json(context, body.RootElement.TryGetProperty("content", out _) ? """{"tokens":[1,2,3,4,5,6,7]}""" : """{"tokens":[]}""");
+            });
+        });
+        var tokenizer = NewTokenizer();
+        var route = RouteTo(server);
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tokenizer.CountAsync(_request, route, impatient.Token));
+        await Task.Delay(1000); // the probe finishes on its own
+        var patient = await tokenizer.CountAsync(_request, route, CancellationToken.None);
+
+        Assert.Equal(7, patient);
+        var probes = server.Received.Count(entry => entry.Request == Tokenize && entry.Body.Contains("\"messages\"", StringComparison.Ordinal));
+        Assert.Equal(1, probes); // the patient caller counted with the method the abandoned probe found
+    }
+
+    [Fact]
+    public async Task Inconclusive_probes_back_off_longer_each_time()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/tokenize", context => LoopbackServer.Json(context, """{"error":"loading"}""", 503)));
+        var tokenizer = NewTokenizer();
+        var route = RouteTo(server);
+
+        await tokenizer.CountAsync(_request, route, CancellationToken.None); // probe 1, next after 1 min
+        _time.Advance(TimeSpan.FromSeconds(61));
+        await tokenizer.CountAsync(_request, route, CancellationToken.None); // probe 2, next after 2 min
+        _time.Advance(TimeSpan.FromSeconds(61));
+        await tokenizer.CountAsync(_request, route, CancellationToken.None); // still waiting
+        _time.Advance(TimeSpan.FromSeconds(61));
+        await tokenizer.CountAsync(_request, route, CancellationToken.None); // probe 3
+
+        Assert.Equal(3, server.Count(Tokenize));
+    }
+
+    [Fact]
+    public async Task A_burst_of_counts_keeps_a_bounded_number_of_side_requests_in_flight()
+    {
+        var inFlight = 0;
+        var most = 0;
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/tokenize", async context =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref most, now);
+                await Task.Delay(100);
+                Interlocked.Decrement(ref inFlight);
+                await LoopbackServer.Json(context, """{"count":5}""");
+            }));
+        var tokenizer = NewTokenizer();
+        var route = RouteTo(server);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => Task.Run(() => tokenizer.CountAsync(_request, route, CancellationToken.None))));
+
+        Assert.All(counts, count => Assert.Equal(5, count));
+        Assert.InRange(most, 2, ServerQuery.ConcurrencyLimit);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_failing_server_is_probed_again_after_a_while()
     {
         var healthy = false;
