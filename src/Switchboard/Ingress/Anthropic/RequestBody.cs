@@ -14,6 +14,8 @@ internal static partial class RequestBody
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static async Task<RequestDocument> ReadJsonAsync(HttpContext context)
     {
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
@@ -41,10 +43,12 @@ internal static partial class RequestBody
                 throw TooLarge(limit);
             }
 
-            var replaced = RequestText.ReplaceLoneSurrogates(body.WrittenSpanForEdit);
-            if (RequestText.FindInvalidUtf8(body.WrittenSpan) is { } offset)
+            // A UTF-8 byte order mark is allowed before the JSON text (RFC 8259 §8.1), and skipped.
+            var start = body.WrittenSpan.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+            var replaced = RequestText.ReplaceLoneSurrogates(body.WrittenSpanForEdit[start..]);
+            if (RequestText.FindInvalidUtf8(body.WrittenSpan[start..]) is { } offset)
             {
-                throw InvalidUtf8(body.WrittenMemory, offset);
+                throw InvalidUtf8(body.WrittenMemory[start..], offset);
             }
 
             if (replaced > 0)
@@ -58,11 +62,11 @@ internal static partial class RequestBody
             if (body.Length <= LargeBodyMemory.Threshold)
             {
                 large?.Dispose();
-                return new RequestDocument(Parse(body.WrittenMemory), body);
+                return new RequestDocument(Parse(body.WrittenMemory[start..]), body);
             }
 
             large ??= await LargeBodyMemory.HoldAsync(body.Length, context.RequestAborted).ConfigureAwait(false);
-            var root = ParseLarge(body.WrittenSpan);
+            var root = ParseLarge(body.WrittenSpan[start..]);
             body.Dispose();
             return new RequestDocument(root, large);
         }
