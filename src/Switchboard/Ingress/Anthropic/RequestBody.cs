@@ -162,6 +162,6 @@ internal static partial class RequestBody
         new(ApiErrorKind.RequestTooLarge, limit is { } max ? $"Request exceeds the maximum size of {max} bytes" : "Request exceeds the maximum size");
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Information,
-        Message = "{RequestId} request adjusted: {Count} unpaired surrogate escape(s) (\\uD800-\\uDFFF) replaced with U+FFFD")]
+        Message = "{RequestId} request adjusted: {Count} unpaired surrogate escape(s) replaced with U+FFFD")]
     private static partial void LogSurrogates(ILogger logger, string requestId, int count);
 }
