@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.EndToEnd.Fixtures;
 
 namespace Switchboard.EndToEnd;
@@ -32,9 +34,12 @@ public sealed class RequestEncodingTests
     }
 
     [Fact]
-    public async Task Unpaired_surrogates_reach_the_model_as_replacement_characters()
+    public async Task Unpaired_surrogates_reach_the_model_as_replacement_characters_and_are_counted_in_the_log()
     {
-        await using var host = await SwitchboardHost.StartAsync();
+        var logs = new CapturedLogs();
+        await using var host = await SwitchboardHost.StartAsync(
+            args: ["--Logging:LogLevel:Switchboard=Information"],
+            configure: builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
         var body = Encoding.UTF8.GetBytes("""
             {"model":"fake-model","max_tokens":16,"system":"sys \udbff","messages":[{"role":"user","content":"cut \ud83d"},
              {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"read","input":{"path":"\ude00.txt"}}]},
@@ -53,6 +58,7 @@ public sealed class RequestEncodingTests
         Assert.Equal("\uFFFD.txt", arguments.RootElement.GetProperty("path").GetString());
         Assert.Equal("file \uFFFD end", UpstreamBody.Text(messages[3]));
         Assert.Equal("d \uFFFD", sent.GetProperty("tools")[0].GetProperty("function").GetProperty("description").GetString());
+        Assert.Contains(logs.Lines, line => line.Message.EndsWith("request adjusted: 5 unpaired surrogate escape(s) replaced with U+FFFD", StringComparison.Ordinal));
     }
 
     [Theory]
