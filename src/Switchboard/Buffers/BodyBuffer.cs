@@ -10,10 +10,19 @@ namespace Switchboard.Buffers;
 /// written between two flushes in one, handed to the response with <see cref="MoveTo"/>: Kestrel's HTTP/1.1 output
 /// takes a lock on every <c>GetSpan</c> and <c>Advance</c>, and an event is written in several pieces. Disposed (or
 /// moved), it holds no memory and can be written again.
+/// <para>
+/// Only arrays up to <see cref="MaxPooledLength"/> come from (and go back to) the shared pool. The pool keeps what
+/// it is given for the process's life, one array per thread and per size class, so pooling the arrays of a 20 MB
+/// request body would pin tens of megabytes per thread after a few such requests. Larger arrays are plain
+/// allocations the GC takes back once the request is done.
+/// </para>
 /// </summary>
 public sealed class BodyBuffer : IBufferWriter<byte>, IDisposable
 {
     private const int MinimumRent = 4096;
+
+    /// <summary>The largest array rented from the shared pool; larger bodies are allocated and left to the GC.</summary>
+    public const int MaxPooledLength = 1024 * 1024;
 
     private byte[] _buffer;
     private int _written;
@@ -21,7 +30,7 @@ public sealed class BodyBuffer : IBufferWriter<byte>, IDisposable
     /// <param name="initialCapacity">Bytes to rent at once; 0 rents nothing until something is written.</param>
     public BodyBuffer(int initialCapacity = 16 * 1024)
     {
-        _buffer = initialCapacity > 0 ? ArrayPool<byte>.Shared.Rent(initialCapacity) : [];
+        _buffer = initialCapacity > 0 ? Allocate(initialCapacity) : [];
     }
 
     public int Length => _written;
@@ -29,6 +38,9 @@ public sealed class BodyBuffer : IBufferWriter<byte>, IDisposable
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    /// <summary>What was written, open to edits that keep its length (a request body repaired in place).</summary>
+    public Span<byte> WrittenSpanForEdit => _buffer.AsSpan(0, _written);
 
     public void Advance(int count)
     {
@@ -109,10 +121,7 @@ public sealed class BodyBuffer : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        Release(buffer);
     }
 
     private void Reserve(int sizeHint)
@@ -123,13 +132,22 @@ public sealed class BodyBuffer : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(MinimumRent, Math.Max(_buffer.Length * 2, _written + sizeHint)));
+        var wanted = Math.Max(MinimumRent, Math.Max(_buffer.Length * 2, _written + sizeHint));
+        var larger = Allocate((int)Math.Min((long)wanted, Array.MaxLength));
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
+        Release(_buffer);
         _buffer = larger;
+    }
+
+    private static byte[] Allocate(int length) =>
+        length <= MaxPooledLength ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    /// <summary>Pooled arrays go back to the pool; an allocated one (always above the pooled size) is dropped.</summary>
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= MaxPooledLength)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class MessagePipeline(
 {
     /// <summary>Answers a generation request (a message, streamed or whole).</summary>
     /// <param name="readBody">Reads the request body as JSON; throws <see cref="ApiException"/> when it is not.</param>
-    public async Task RunAsync(IFrontDoor door, Func<Task<JsonDocument>> readBody, IResponseChannel channel, RequestRecord record)
+    public async Task RunAsync(IFrontDoor door, Func<Task<IRequestJson>> readBody, IResponseChannel channel, RequestRecord record)
     {
         ArgumentNullException.ThrowIfNull(door);
         ArgumentNullException.ThrowIfNull(readBody);
@@ -64,7 +64,7 @@ public sealed partial class MessagePipeline(
     }
 
     /// <summary>Answers a token count: the request counted as it would be sent to its route's model.</summary>
-    public async Task CountTokensAsync(IFrontDoor door, Func<Task<JsonDocument>> readBody, IResponseChannel channel, RequestRecord record)
+    public async Task CountTokensAsync(IFrontDoor door, Func<Task<IRequestJson>> readBody, IResponseChannel channel, RequestRecord record)
     {
         ArgumentNullException.ThrowIfNull(door);
         ArgumentNullException.ThrowIfNull(readBody);

@@ -42,4 +42,28 @@ public sealed class BodyBufferTests
 
         Assert.Throws<InvalidOperationException>(() => batch.Advance(handedOut + 1));
     }
+
+    [Theory]
+    [InlineData(64 * 1024, true)]
+    [InlineData(BodyBuffer.MaxPooledLength, true)]
+    [InlineData(BodyBuffer.MaxPooledLength + 1, false)]
+    [InlineData(20 * 1024 * 1024, false)]
+    public void Only_arrays_up_to_the_pooled_size_go_back_to_the_shared_pool(int length, bool pooled)
+    {
+        var body = new BodyBuffer(initialCapacity: 0);
+        body.GetSpan(length)[..length].Fill((byte)'x');
+        body.Advance(length);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.WrittenMemory, out var segment));
+        var array = segment.Array!;
+
+        body.Dispose();
+
+        // The pool hands a thread back the array that thread returned last, if it has one of that size.
+        var rented = ArrayPool<byte>.Shared.Rent(array.Length);
+        Assert.Equal(pooled, ReferenceEquals(array, rented));
+        if (pooled)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 }

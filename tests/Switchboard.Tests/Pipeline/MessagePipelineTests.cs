@@ -143,7 +143,14 @@ public sealed class MessagePipelineTests : IDisposable
         var pipeline = new MessagePipeline(
             new ModelCatalog(_options, registry), key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,
             NullLogger<MessagePipeline>.Instance);
-        await pipeline.RunAsync(new AnthropicDoor(key), () => Task.FromResult(JsonDocument.Parse(body)), _channel, _record);
+        await pipeline.RunAsync(new AnthropicDoor(key), () => Task.FromResult<IRequestJson>(new ParsedJson(JsonDocument.Parse(body))), _channel, _record);
+    }
+
+    private sealed class ParsedJson(JsonDocument document) : IRequestJson
+    {
+        public JsonElement RootElement => document.RootElement;
+
+        public void Dispose() => document.Dispose();
     }
 
     private sealed class Refuse(ApiError error) : IAdmissionPolicy
