@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Http.Features;
 using Switchboard.Canonical;
 using Switchboard.Ingress;
 
 namespace Switchboard.Hosting;
 
-/// <summary>Answers 414 and 431 for requests over <see cref="RequestLimits"/>, in the dialect of the path.</summary>
+/// <summary>
+/// Answers 414 and 431 for requests over <see cref="RequestLimits"/>, and 413 for a declared body length over the
+/// body size limit, on every path and before the body is read, in the dialect of the path.
+/// </summary>
 public sealed class RequestLimitsMiddleware(RequestDelegate next, ErrorDialects dialects)
 {
     public Task InvokeAsync(HttpContext context)
@@ -26,6 +30,13 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, ErrorDialects 
         {
             return dialects.WriteAsync(context, new ApiError(ApiErrorKind.HeadersTooLarge,
                 $"Request headers are too large: the limit is {RequestLimits.MaxHeaderBytes} bytes in total"));
+        }
+
+        if (request.ContentLength is { } length
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max && length > max)
+        {
+            return dialects.WriteAsync(context, new ApiError(ApiErrorKind.RequestTooLarge,
+                $"Request exceeds the maximum size: the limit is {max} bytes"));
         }
 
         return next(context);

@@ -1,6 +1,6 @@
 using Switchboard.Canonical;
 using Switchboard.Configuration;
-using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress;
 
 namespace Switchboard.Tenancy;
 
@@ -12,7 +12,7 @@ namespace Switchboard.Tenancy;
 /// <c>Switchboard:Cors:AllowedOrigins</c>. Clients that are not browsers send no <c>Origin</c> and are unaffected.
 /// With API keys configured this guard is off: a page cannot present a key it does not have.
 /// </summary>
-public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOptions options)
+public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOptions options, ErrorDialects dialects)
 {
     private const int MaxEcho = 200;
 
@@ -61,6 +61,6 @@ public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOp
         });
     }
 
-    private static Task Reject(HttpContext context, string message) =>
-        AnthropicErrors.WriteResponseAsync(context, new ApiError(ApiErrorKind.Permission, message));
+    private Task Reject(HttpContext context, string message) =>
+        dialects.WriteAsync(context, new ApiError(ApiErrorKind.Permission, message));
 }

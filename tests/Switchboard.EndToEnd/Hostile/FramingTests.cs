@@ -20,12 +20,16 @@ public sealed class FramingTests(DefaultHostileHost host) : IClassFixture<Defaul
     [MemberData(nameof(BrokenChunks))]
     public async Task Malformed_chunked_framing_is_400_enveloped(string what, string framing)
     {
-        foreach (var path in new[] { "/v1/messages", "/v1/chat/completions" })
+        // Paths whose endpoint reads a body; an OpenAI door adds its own here when it lands.
+        foreach (var path in new[] { "/v1/messages", "/v1/messages/count_tokens" })
         {
             string head = RawHttp.Head($"POST {path} HTTP/1.1", "127.0.0.1", "x-api-key: " + HostileHost.ApiKey,
                 "anthropic-version: 2023-06-01", "content-type: application/json", "transfer-encoding: chunked");
             var exchange = await RawHttp.SendAsync(host.BaseUrl, head, Encoding.UTF8.GetBytes(framing), $"{path} {what}", TimeSpan.FromSeconds(20), path);
-            Assert.True(exchange.Status is 400 or 413, $"{path} {what}: expected 400, got {exchange.Status} {Envelope.Short(exchange.Body)}");
+            // A chunk shorter than its declared size cannot be told from a slow client: the server waits for the rest,
+            // and the body-rate limit ends it with a 408.
+            var expected = what == "chunk shorter than its size" ? 408 : 400;
+            Assert.True(exchange.Status == expected || exchange.Status == 413, $"{path} {what}: expected {expected}, got {exchange.Status} {Envelope.Short(exchange.Body)}");
             Assert.Empty(Envelope.Problems(exchange.Status, exchange.Headers, exchange.Body, Envelope.For(path)));
         }
     }

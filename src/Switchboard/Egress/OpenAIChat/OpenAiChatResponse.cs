@@ -80,7 +80,8 @@ internal sealed partial class OpenAiChatResponse(
         }
         catch (ApiException failure) when (failure.Data[ChatErrorReader.LoggedBodyKey] is string body)
         {
-            ErrorLog.ErrorInAnswer(_logger, upstream.Name, body);
+            ErrorLog.ErrorInAnswer(_logger, upstream.Name, failure.Message);
+            ErrorLog.ErrorBody(_logger, upstream.Name, body);
             throw;
         }
     }

@@ -145,8 +145,14 @@ public sealed partial class OpenAiChatUpstream(
         var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
         var failure = ChatErrorReader.Translate(status, errorBody.WrittenSpan, upstream.Name, retryAfter);
 
-        // The client sees at most the upstream's short reason; the operator gets the body, bounded and without credentials.
-        Log.ErrorStatus(logger, upstream.Name, status, UpstreamText.ForLog(errorBody.WrittenSpan));
+        // The client sees at most the upstream's short reason. Error bodies can echo the prompt (validation errors
+        // quote the input), so the warning carries what the client was told and the body goes to Debug, bounded and
+        // without credentials.
+        Log.ErrorStatus(logger, upstream.Name, status, errorBody.Length, failure.Message);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            ErrorLog.ErrorBody(logger, upstream.Name, UpstreamText.ForLog(errorBody.WrittenSpan));
+        }
         return failure;
     }
 
@@ -155,7 +161,7 @@ public sealed partial class OpenAiChatUpstream(
         [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} failed: {Kind} ({Error}: {Reason}) after {Seconds:0.0} s")]
         public static partial void TransportFailed(ILogger logger, string upstream, string kind, string error, string reason, double seconds);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} answered with status {Status}: {Body}")]
-        public static partial void ErrorStatus(ILogger logger, string upstream, int status, string body);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} answered with status {Status} ({Bytes} bytes of body): {Reason}")]
+        public static partial void ErrorStatus(ILogger logger, string upstream, int status, int bytes, string reason);
     }
 }

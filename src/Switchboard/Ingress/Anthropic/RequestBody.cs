@@ -42,6 +42,11 @@ internal static partial class RequestBody
             {
                 throw TooLarge(limit);
             }
+            catch (IOException framing) when (framing is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel reports some chunked-framing faults (a chunk size that overflows) as a plain IOException.
+                throw new ApiException(ApiErrorKind.InvalidRequest, "Malformed request body: " + framing.Message);
+            }
 
             // A UTF-8 byte order mark is allowed before the JSON text (RFC 8259 §8.1), and skipped.
             var start = body.WrittenSpan.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
