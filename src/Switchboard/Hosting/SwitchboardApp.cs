@@ -134,7 +134,7 @@ public static partial class SwitchboardApp
     }
 
     /// <summary>Loopback unless keys are configured: an open gateway must not be reachable from the network.</summary>
-    private static IPEndPoint ListenAddress(SwitchboardOptions options)
+    internal static IPEndPoint ListenAddress(SwitchboardOptions options)
     {
         var address = options.Host switch
         {

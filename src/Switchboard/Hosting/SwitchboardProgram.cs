@@ -49,20 +49,48 @@ public static class SwitchboardProgram
 
         await using (app)
         {
+            // Checked before the host starts: a failed bind inside it is also logged by the host with a stack trace.
+            var options = app.Services.GetRequiredService<SwitchboardOptions>();
+            if (PortTaken(SwitchboardApp.ListenAddress(options)))
+            {
+                return Fail(error, [PortInUse(options)]);
+            }
+
             try
             {
                 await app.StartAsync();
             }
             catch (Exception failure) when (failure is AddressInUseException || (failure is IOException && failure.InnerException is AddressInUseException or SocketException))
             {
-                var options = app.Services.GetRequiredService<SwitchboardOptions>();
-                return Fail(error, [$"cannot listen on port {options.Port}: it is already in use (or not permitted); pick another with --port N"]);
+                return Fail(error, [PortInUse(options)]);
             }
 
             await app.WaitForShutdownAsync();
         }
 
         return 0;
+    }
+
+    private static string PortInUse(SwitchboardOptions options) =>
+        $"cannot listen on port {options.Port}: it is already in use (or not permitted); pick another with --port N";
+
+    private static bool PortTaken(System.Net.IPEndPoint endpoint)
+    {
+        if (endpoint.Port == 0)
+        {
+            return false;
+        }
+
+        using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(endpoint);
+            return false;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
     }
 
     private static int Fail(TextWriter error, IReadOnlyList<string> problems)
