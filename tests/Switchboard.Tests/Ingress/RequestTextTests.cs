@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress;
 
-namespace Switchboard.Tests.Ingress.Anthropic;
+namespace Switchboard.Tests.Ingress;
 
 public sealed class RequestTextTests
 {

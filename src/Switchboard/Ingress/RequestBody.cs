@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 
-namespace Switchboard.Ingress.Anthropic;
+namespace Switchboard.Ingress;
 
 /// <summary>
-/// Reads a request body as JSON, turning oversize, malformed and mis-encoded bodies into Anthropic errors. The one
+/// Reads a request body as JSON, turning oversize, malformed and mis-encoded bodies into errors (each door words them in its dialect). The one
 /// place request text is checked: past it every string in the document decodes (see <see cref="RequestText"/>).
 /// </summary>
 internal static partial class RequestBody

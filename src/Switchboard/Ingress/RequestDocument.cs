@@ -2,7 +2,7 @@ using System.Text.Json;
 using Switchboard.Buffers;
 using Switchboard.Pipeline;
 
-namespace Switchboard.Ingress.Anthropic;
+namespace Switchboard.Ingress;
 
 /// <summary>
 /// A parsed request body. A small body's document reads its strings straight out of the pooled bytes it was parsed

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace Switchboard.Ingress.Anthropic;
+namespace Switchboard.Ingress;
 
 /// <summary>
 /// Text checks made once on the raw body, before any field is read, so that no string in the request can fail to
