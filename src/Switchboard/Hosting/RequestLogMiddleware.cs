@@ -58,7 +58,7 @@ public sealed partial class RequestLogMiddleware(
                 metrics.Record(overhead, IsStream(context.Response));
             }
 
-            record.Status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
+            record.Status = record.ClientLeft || (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted) ? 499 : context.Response.StatusCode;
             record.DurationMs = total.TotalMilliseconds;
             record.OverheadUs = (long)overhead.TotalMicroseconds;
             if (logger.IsEnabled(LogLevel.Information))

@@ -56,6 +56,11 @@ public sealed partial class MessagePipeline(
                 await RespondWholeAsync(door, request, route, channel, record);
             }
         }
+        catch (OperationCanceledException) when (channel.Aborted.IsCancellationRequested)
+        {
+            // The client left; the upstream call went with it and there is nobody left to answer.
+            record.ClientLeft = true;
+        }
         catch (ApiException failure) when (!channel.HasStarted)
         {
             record.ErrorKind = failure.Error.Kind;

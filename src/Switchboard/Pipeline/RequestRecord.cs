@@ -21,8 +21,14 @@ public sealed class RequestRecord
     /// <summary>The upstream the request was routed to.</summary>
     public string? Target { get; set; }
 
-    /// <summary>The final status: the HTTP status, or 499 when the client left before an answer.</summary>
+    /// <summary>The final status: the HTTP status, or 499 when the client left before the answer was complete.</summary>
     public int Status { get; set; }
+
+    /// <summary>
+    /// The client went away before the whole answer was written (also mid-stream, after a 200 went out): the
+    /// upstream call was cancelled and the request is logged as 499, not as served.
+    /// </summary>
+    public bool ClientLeft { get; set; }
 
     /// <summary>Input tokens not read from or written to a cache.</summary>
     public int? InputTokens { get; set; }

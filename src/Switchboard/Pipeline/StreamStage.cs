@@ -34,39 +34,74 @@ public sealed partial class StreamStage(
         using var upstreamCalls = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
         var count = tokenCounter.CountAsync(request, route, upstreamCalls.Token);
         var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token);
-        int inputTokens;
         try
         {
+            int inputTokens;
             try
             {
-                await send.WaitAsync(VerdictWait, time, aborted);
+                try
+                {
+                    await send.WaitAsync(VerdictWait, time, aborted);
+                }
+                catch (TimeoutException)
+                {
+                    // Still prefilling or queued: commit the stream now and keep it alive with pings.
+                }
+
+                inputTokens = (await count).Tokens;
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
             {
-                // Still prefilling or queued: commit the stream now and keep it alive with pings.
+                throw ShuttingDown();
             }
 
-            inputTokens = (await count).Tokens;
-        }
-        catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
-        {
-            throw ShuttingDown();
-        }
+            record.InputTokens = inputTokens;
+            channel.BeginStream(door.StreamContentType);
 
-        record.InputTokens = inputTokens;
-        var writer = channel.Body;
-        channel.BeginStream(door.StreamContentType);
-
-        // Events written between two flushes, handed to the transport in one write (see BodyBuffer).
-        using var batch = new BodyBuffer(initialCapacity: 0);
-        var sink = door.CreateStreamWriter(batch, channel.RequestId);
-        try
-        {
-            await StreamAsync(door, sink, batch, request, route, send, channel, record, started, inputTokens, upstreamCalls.Token);
+            // Events written between two flushes, handed to the transport in one write (see BodyBuffer).
+            using var batch = new BodyBuffer(initialCapacity: 0);
+            var sink = door.CreateStreamWriter(batch, channel.RequestId);
+            try
+            {
+                await StreamAsync(door, sink, batch, request, route, send, channel, record, started, inputTokens, upstreamCalls.Token);
+            }
+            finally
+            {
+                (sink as IDisposable)?.Dispose();
+            }
         }
         finally
         {
-            (sink as IDisposable)?.Dispose();
+            // Cancel before the source is disposed: disposing unlinks it from the client's token, and an await that
+            // the client's leaving resumes inline (the verdict wait) gets here before the link has fired, which left
+            // the upstream call running to its end.
+            upstreamCalls.Cancel();
+            Release(send);
+        }
+    }
+
+    /// <summary>Disposes the upstream's answer, also one that arrives after the stage has given up on it.</summary>
+    private static void Release(Task<IUpstreamResponse> send)
+    {
+        if (send.IsCompleted)
+        {
+            ReleaseCompleted(send);
+            return;
+        }
+
+        _ = send.ContinueWith(ReleaseCompleted, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static void ReleaseCompleted(Task<IUpstreamResponse> send)
+    {
+        if (send.IsCompletedSuccessfully)
+        {
+            send.Result.Dispose();
+        }
+        else
+        {
+            // Observed, so a failure nobody waited for is not reported as unobserved.
+            _ = send.Exception;
         }
     }
 
@@ -98,9 +133,15 @@ public sealed partial class StreamStage(
         {
             batch.MoveTo(writer);
             await writer.FlushAsync(aborted);
-            using var upstream = await pacing.WaitAsync(send, reading);
+            var upstream = await pacing.WaitAsync(send, reading);
             await upstream.ReadAsync(assembler, pacing, reading);
             assembler.Complete();
+        }
+        catch (Exception) when (aborted.IsCancellationRequested)
+        {
+            // The client left: nobody to tell, whatever the read or write that noticed it threw.
+            record.ClientLeft = true;
+            return;
         }
         catch (ApiException failure)
         {
@@ -111,18 +152,22 @@ public sealed partial class StreamStage(
             LogDrained(logger, channel.RequestId, route.Upstream.Name);
             Fail(door, assembler, record, ShuttingDown().Error);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException || !aborted.IsCancellationRequested)
+        catch (Exception failure)
         {
             LogStreamFailure(logger, failure, channel.RequestId, route.Upstream.Name);
             Fail(door, assembler, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{route.Upstream.Name}' failed unexpectedly"));
         }
 
-        if (assembler.Finished && !aborted.IsCancellationRequested)
+        // The answer is complete (or failed); its usage stands even when nobody is left to read the last events.
+        record.Settle(assembler.FinalUsage);
+        if (aborted.IsCancellationRequested)
         {
-            record.Settle(assembler.FinalUsage);
-            batch.MoveTo(writer);
-            await writer.FlushAsync(aborted);
+            record.ClientLeft = true;
+            return;
         }
+
+        batch.MoveTo(writer);
+        await writer.FlushAsync(aborted);
     }
 
     /// <summary>What a request cut short by a shutdown is told: a retryable error, so the client goes to another instance.</summary>

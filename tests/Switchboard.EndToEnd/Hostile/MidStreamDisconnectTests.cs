@@ -6,7 +6,8 @@ namespace Switchboard.EndToEnd.Hostile;
 
 /// <summary>
 /// Clients that go away at every moment (waiting for headers, after the first event, mid-text) harm nobody: the
-/// upstream call is cancelled, a stream in flight beside them finishes intact, and the next request is served.
+/// upstream call is cancelled, each is logged as 499 (not as served), a stream in flight beside them finishes
+/// intact, and the next request is served.
 /// </summary>
 public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFixture<DefaultHostileHost>
 {
@@ -44,11 +45,18 @@ public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFi
         var notCancelled = upstreamCalls.Select((r, i) => (i, State: r.Outcome.IsCompleted ? r.Outcome.Result.ToString() : "still running 10 s later", Kind: kinds[i]))
             .Where(x => x.State != nameof(RequestOutcome.ClientAborted)).ToList();
         Assert.True(notCancelled.Count == 0, "upstream calls not cancelled when their client left: "
-            + string.Join("; ", notCancelled.Select(x => $"#{x.i} ({x.Kind}): {x.State}"))
-            + $"; Switchboard logged {host.Logs.Lines.Count(l => l.Message.Contains(" POST /v1/messages ", StringComparison.Ordinal))} of {upstreamCalls.Count + 1} requests as finished");
+            + string.Join("; ", notCancelled.Select(x => $"#{x.i} ({x.Kind}): {x.State}")));
+
+        // Each quitter's log line says it left (499), also those that left after a 200 went out, never "served".
+        await WaitForAsync(() => RequestLines(" 499").Count >= upstreamCalls.Count, mayTimeOut: true);
+        Assert.True(RequestLines(" 499").Count == upstreamCalls.Count,
+            $"{RequestLines(" 499").Count} of {upstreamCalls.Count} clients that left logged as 499; request lines: "
+            + string.Join(" | ", RequestLines("")));
 
         var done = await bystander;
         Assert.Equal(200, done.Status);
+        await WaitForAsync(() => RequestLines(" 200").Count > 0, mayTimeOut: true);
+        Assert.Single(RequestLines(" 200"));
         var events = UpstreamFaultTests.Sse(done.Body);
         Assert.Equal("message_stop", events.Last(e => e.Name != "ping").Name);
         string text = string.Concat(events.Where(e => e.Name == "content_block_delta").Select(e => e.Json.GetProperty("delta").GetProperty("text").GetString()));
@@ -59,6 +67,10 @@ public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFi
         Assert.Equal(200, next.Status);
         Assert.Contains("Hello from the fake model server.", next.Body);
     }
+
+    /// <summary>The request log lines of <c>POST /v1/messages</c> whose status starts with <paramref name="status"/>.</summary>
+    private List<string> RequestLines(string status) =>
+        [.. host.Logs.Lines.Select(l => l.Message).Where(m => m.Contains(" POST /v1/messages" + status, StringComparison.Ordinal))];
 
     private const string StreamBody = """{"model":"fake-model","max_tokens":2000,"stream":true,"messages":[{"role":"user","content":"Talk"}]}""";
 
@@ -103,11 +115,17 @@ public sealed class MidStreamDisconnectTests(DefaultHostileHost host) : IClassFi
         await cts.CancelAsync();
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    /// <param name="mayTimeOut">True: give up quietly after 10 s and let the assertion that follows say what was seen.</param>
+    private static async Task WaitForAsync(Func<bool> condition, bool mayTimeOut = false)
     {
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!condition())
         {
+            if (mayTimeOut && DateTime.UtcNow >= until)
+            {
+                return;
+            }
+
             Assert.True(DateTime.UtcNow < until, "timed out waiting for the upstream to see the request");
             await Task.Delay(10);
         }
