@@ -5,11 +5,8 @@ using Switchboard.Buffers;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
-using Switchboard.Hosting;
 using Switchboard.Ingress.Anthropic;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Bench.LoadTool;
 

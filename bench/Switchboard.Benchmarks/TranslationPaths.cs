@@ -6,11 +6,8 @@ using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Egress.OpenAIChat.Profiles;
-using Switchboard.Hosting;
 using Switchboard.Ingress.Anthropic;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Benchmarks;
 

@@ -2,11 +2,9 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Switchboard.Configuration;
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.FakeUpstream;
 using Switchboard.Hosting;
-using Switchboard.Pipeline;
 using Switchboard.Telemetry;
 
 namespace Switchboard.EndToEnd;

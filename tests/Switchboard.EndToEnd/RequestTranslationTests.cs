@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Switchboard.EndToEnd.Fixtures;
-using Switchboard.FakeUpstream;
 
 namespace Switchboard.EndToEnd;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Buffers;
 

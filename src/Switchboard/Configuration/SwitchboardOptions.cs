@@ -1,6 +1,3 @@
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Configuration;
 

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Configuration;
 

@@ -1,6 +1,4 @@
-using Switchboard.Buffers;
 using Switchboard.Canonical;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
 
 namespace Switchboard.Egress;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Switchboard.Buffers;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress;
 

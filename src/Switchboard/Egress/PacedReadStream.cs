@@ -1,5 +1,3 @@
-using Switchboard.Buffers;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress;
 

@@ -1,9 +1,5 @@
 using System.Net;
-using Switchboard.Buffers;
 using Switchboard.Configuration;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Egress;
 

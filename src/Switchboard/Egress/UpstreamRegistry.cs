@@ -1,8 +1,4 @@
-using Switchboard.Buffers;
 using Switchboard.Configuration;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Egress;
 

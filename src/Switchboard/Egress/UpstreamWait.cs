@@ -1,5 +1,4 @@
 using Switchboard.Buffers;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress;
 

@@ -1,8 +1,6 @@
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
-using Switchboard.Ingress.Anthropic;
 using Switchboard.Pipeline;
 using Switchboard.Telemetry;
 

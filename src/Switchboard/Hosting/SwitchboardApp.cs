@@ -1,10 +1,8 @@
 using System.Net;
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
-using Switchboard.Egress.OpenAIChat.Profiles;
 using Switchboard.Ingress.Anthropic;
 using Switchboard.Pipeline;
 using Switchboard.Routing;

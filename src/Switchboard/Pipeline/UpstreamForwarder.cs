@@ -1,4 +1,3 @@
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
 using Switchboard.Routing;

@@ -1,11 +1,7 @@
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat.Profiles;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
 

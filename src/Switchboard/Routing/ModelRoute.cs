@@ -1,10 +1,6 @@
-using Switchboard.Buffers;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat.Profiles;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
 

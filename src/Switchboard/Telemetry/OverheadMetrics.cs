@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using Switchboard.Configuration;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Telemetry;
 

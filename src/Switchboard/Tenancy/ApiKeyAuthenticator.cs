@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Switchboard.Configuration;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Tenancy;
 

@@ -1,11 +1,8 @@
 using Anthropic;
 using Anthropic.Core;
 using Microsoft.AspNetCore.Builder;
-using Switchboard.Configuration;
 using Switchboard.FakeUpstream;
 using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.EndToEnd.Fixtures;
 

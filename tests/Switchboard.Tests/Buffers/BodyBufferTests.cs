@@ -1,10 +1,6 @@
 using System.Buffers;
 using System.Text;
 using Switchboard.Buffers;
-using Switchboard.Egress;
-using Switchboard.Pipeline;
-using Switchboard.Tests.Egress;
-using Switchboard.Tests.Pipeline;
 
 namespace Switchboard.Tests.Buffers;
 

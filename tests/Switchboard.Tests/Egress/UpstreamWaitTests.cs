@@ -1,8 +1,4 @@
-using Switchboard.Buffers;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
-using Switchboard.Tests.Buffers;
-using Switchboard.Tests.Pipeline;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Egress;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Configuration;
 using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Tests.Hosting;
 

@@ -1,15 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
-using Switchboard.Egress.OpenAIChat;
-using Switchboard.Hosting;
 using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
-using Switchboard.Tests.Buffers;
-using Switchboard.Tests.Egress;
 
 namespace Switchboard.Tests.Pipeline;
 

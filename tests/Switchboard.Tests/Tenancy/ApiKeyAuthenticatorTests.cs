@@ -1,7 +1,4 @@
 using Switchboard.Configuration;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 using Switchboard.Tenancy;
 
 namespace Switchboard.Tests.Tenancy;

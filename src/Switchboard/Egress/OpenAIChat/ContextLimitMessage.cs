@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Switchboard.Buffers;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress.OpenAIChat;
 

@@ -5,7 +5,6 @@ using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat.Profiles;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
 
 namespace Switchboard.Egress.OpenAIChat;

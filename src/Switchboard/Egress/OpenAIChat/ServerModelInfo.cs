@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Switchboard.Buffers;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
 
 namespace Switchboard.Egress.OpenAIChat;

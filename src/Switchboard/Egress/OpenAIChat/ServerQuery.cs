@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Switchboard.Buffers;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Egress.OpenAIChat;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
 
 namespace Switchboard.Egress.OpenAIChat;

@@ -5,7 +5,6 @@ using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
-using Switchboard.Routing;
 using static Switchboard.Tests.Egress.OpenAIChat.TestRoutes;
 
 namespace Switchboard.Tests.Egress.OpenAIChat;

@@ -1,9 +1,7 @@
 using System.Text;
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
-using Switchboard.Pipeline;
 
 namespace Switchboard.Tests.Egress.OpenAIChat;
 

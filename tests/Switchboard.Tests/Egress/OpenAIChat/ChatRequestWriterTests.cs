@@ -4,10 +4,7 @@ using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress.OpenAIChat;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
 using static Switchboard.Tests.Egress.OpenAIChat.TestRoutes;
 
 namespace Switchboard.Tests.Egress.OpenAIChat;

@@ -2,16 +2,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Ingress.Anthropic;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
 using static Switchboard.Tests.Egress.OpenAIChat.TestRoutes;
 
 namespace Switchboard.Tests.Egress.OpenAIChat;

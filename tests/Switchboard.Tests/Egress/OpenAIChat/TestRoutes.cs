@@ -1,12 +1,8 @@
 using System.Text.Json;
-using Switchboard.Buffers;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Tests.Egress.OpenAIChat;
 

@@ -1,9 +1,6 @@
 using Switchboard.Configuration;
 using Switchboard.Egress.OpenAIChat.Profiles.Families;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
 using Switchboard.Routing;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Egress.OpenAIChat.Profiles;
 

@@ -1,9 +1,6 @@
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress.OpenAIChat.Profiles;
-using Switchboard.Hosting;
-using Switchboard.Pipeline;
-using Switchboard.Telemetry;
 
 namespace Switchboard.Tests.Egress.OpenAIChat.Profiles;
 

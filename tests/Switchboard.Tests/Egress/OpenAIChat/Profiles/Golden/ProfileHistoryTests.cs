@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Switchboard.Canonical;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Egress.OpenAIChat.Profiles;
 using Switchboard.Pipeline;
