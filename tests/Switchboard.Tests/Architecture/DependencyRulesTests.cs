@@ -46,6 +46,13 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void Requests_flow_one_way_the_pipeline_knows_no_door_and_the_egress_no_pipeline()
+    {
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Pipeline").Should().NotHaveDependencyOnAny("Switchboard.Ingress"));
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Egress").Should().NotHaveDependencyOnAny("Switchboard.Pipeline"));
+    }
+
+    [Fact]
     public void Only_Hosting_references_Hosting()
     {
         AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Hosting")
