@@ -122,7 +122,7 @@ public static class KestrelRejection
 
         output.Write("Content-Type: application/json\r\nx-should-retry: "u8);
         output.Write(error.ShouldRetry ? "true"u8 : "false"u8);
-        output.Write("\r\nrequest-id: "u8);
+        output.Write("\r\nRequest-Id: "u8);
         output.Write(Encoding.ASCII.GetBytes(requestId));
         output.Write(EndOfHead);
         output.Write(body.WrittenSpan);

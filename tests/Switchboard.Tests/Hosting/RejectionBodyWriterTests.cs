@@ -33,7 +33,7 @@ public sealed class RejectionBodyWriterTests
         Assert.Equal("application/json", response.Headers["Content-Type"]);
         Assert.Equal("false", response.Headers["x-should-retry"]);
         Assert.Equal(Encoding.UTF8.GetByteCount(response.Body).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers["Content-Length"]);
-        string requestId = response.Headers["request-id"];
+        string requestId = response.Headers["Request-Id"];
         Assert.StartsWith("req_", requestId, StringComparison.Ordinal);
         Assert.Equal(28, requestId.Length);
 
@@ -68,7 +68,7 @@ public sealed class RejectionBodyWriterTests
         });
 
         Assert.StartsWith(ok + "HTTP/1.1 400 Bad Request\r\n", output, StringComparison.Ordinal);
-        Assert.Contains("\r\nrequest-id: req_", output, StringComparison.Ordinal);
+        Assert.Contains("\r\nRequest-Id: req_", output, StringComparison.Ordinal);
         Assert.Single(rejections);
     }
 
