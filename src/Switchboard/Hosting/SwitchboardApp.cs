@@ -45,7 +45,7 @@ public static partial class SwitchboardApp
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             RequestLimits.ApplyTo(kestrel.Limits);
-            kestrel.Listen(listen.Address, listen.Port);
+            kestrel.Listen(listen.Address, listen.Port, KestrelRejectionBodies.Apply);
         });
 
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
