@@ -5,8 +5,9 @@ namespace Switchboard.Hosting;
 /// <summary>
 /// Limits on the request line and headers. Kestrel answers a request over its own limits before any middleware
 /// runs, with an empty body and no <c>request-id</c>; so Switchboard enforces these limits itself (in
-/// <see cref="RequestLimitsMiddleware"/>, with a proper error body) and sets Kestrel's well above them, leaving
-/// Kestrel's bare answer only for requests far beyond anything a client sends.
+/// <see cref="RequestLimitsMiddleware"/>, with a proper error body) and sets Kestrel's well above them, so a
+/// client gets the limit in its message; Kestrel's own answer for requests far beyond them still gets a body
+/// (<see cref="KestrelRejectionBodies"/>).
 /// </summary>
 public static class RequestLimits
 {
