@@ -63,7 +63,7 @@ public sealed class MessageAccumulator : IMessageStreamSink
         _content.Add(_kind switch
         {
             BlockKind.Thinking => new ThinkingBlock(text, _signature),
-            BlockKind.ToolUse => new ToolUseBlock(_toolId ?? "", _toolName!, ToolArgumentsRepair.Repair(text, out _)),
+            BlockKind.ToolUse => new ToolUseBlock(_toolId ?? "", _toolName!, text),
             _ => new TextBlock(text),
         });
     }

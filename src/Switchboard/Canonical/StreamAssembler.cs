@@ -21,7 +21,8 @@ public sealed class StreamAssembler : IContentTarget
     private int _nextIndex;
     private int _openIndex = -1;
     private BlockKind _openKind;
-    private readonly ToolArgumentsRepair _arguments = new();
+    // Made on the first tool block: most answers have none, and a stream should not pay for it.
+    private ToolArgumentsRepair? _toolArguments;
     private ToolCall? _liveCall;
     private bool _anyToolBlock;
     private StopReason? _stopReason;
@@ -39,6 +40,8 @@ public sealed class StreamAssembler : IContentTarget
 
     /// <summary>True once any content block has been opened.</summary>
     public bool HasContent => _nextIndex > 0;
+
+    private ToolArgumentsRepair ToolArguments => _toolArguments ??= new ToolArgumentsRepair();
 
     /// <summary>Called once for each tool call whose arguments had to be repaired to become a JSON object.</summary>
     public Action? ToolArgumentsRepaired { get; set; }
@@ -225,7 +228,7 @@ public sealed class StreamAssembler : IContentTarget
             // The upstream's own id (or none): the front door maps it to its dialect's id format.
             _anyToolBlock = true;
             _sink.OnBlockStart(_openIndex, kind, call!.Id, call.Name ?? "unknown_tool");
-            _arguments.Reset();
+            ToolArguments.Reset();
         }
         else
         {
@@ -241,16 +244,16 @@ public sealed class StreamAssembler : IContentTarget
     /// <summary>Arguments go out while they are a valid JSON-object prefix; the rest waits for the block's end.</summary>
     private void EmitArguments(ReadOnlySpan<char> fragment)
     {
-        _arguments.Append(fragment);
+        ToolArguments.Append(fragment);
         SendReadyArguments();
     }
 
     private void SendReadyArguments()
     {
-        if (!_arguments.Ready.IsEmpty)
+        if (!ToolArguments.Ready.IsEmpty)
         {
-            _sink.OnDelta(_openIndex, DeltaKind.InputJson, _arguments.Ready);
-            _arguments.Consumed();
+            _sink.OnDelta(_openIndex, DeltaKind.InputJson, ToolArguments.Ready);
+            ToolArguments.Consumed();
         }
     }
 
@@ -264,9 +267,9 @@ public sealed class StreamAssembler : IContentTarget
         if (_openKind == BlockKind.ToolUse)
         {
             // Clients build the input only from deltas: what closes the object (or all of it) goes out here.
-            _arguments.Finish();
+            ToolArguments.Finish();
             SendReadyArguments();
-            if (_arguments.Repaired)
+            if (ToolArguments.Repaired)
             {
                 ToolArgumentsRepaired?.Invoke();
             }
