@@ -43,6 +43,10 @@ public sealed class DisconnectTests
         var line = await RequestLineAsync(logs, requestId);
         Assert.Contains("POST /v1/messages 499", line);
         Assert.Contains("input_tokens=", line);
+
+        // The output it was sent before it left is counted (estimated: the upstream never reported usage).
+        var output = int.Parse(line.Split("output_tokens=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(output, 1, 100);
     }
 
     [Fact]

@@ -52,6 +52,12 @@ public sealed class StreamAssembler : IContentTarget
     /// </summary>
     public Usage FinalUsage { get; private set; }
 
+    /// <summary>
+    /// The usage of what has been produced so far: the final figure once finished, else the upstream's last report
+    /// or an estimate of the output sent (for an answer whose client left midway).
+    /// </summary>
+    public Usage UsageSoFar => Finished ? FinalUsage : _usageReported ? _usage : EstimatedUsage();
+
     public void Start(string messageId, string model, Usage initialUsage)
     {
         if (Started)

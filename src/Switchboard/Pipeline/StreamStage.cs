@@ -139,8 +139,10 @@ public sealed partial class StreamStage(
         }
         catch (Exception) when (aborted.IsCancellationRequested)
         {
-            // The client left: nobody to tell, whatever the read or write that noticed it threw.
+            // The client left: nobody to tell, whatever the read or write that noticed it threw. What it was sent
+            // until then still counts.
             record.ClientLeft = true;
+            record.Settle(assembler.UsageSoFar);
             return;
         }
         catch (ApiException failure)
