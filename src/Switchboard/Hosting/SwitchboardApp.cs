@@ -3,6 +3,7 @@ using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
+using Switchboard.Ingress;
 using Switchboard.Ingress.Anthropic;
 using Switchboard.Pipeline;
 using Switchboard.Routing;
@@ -88,6 +89,10 @@ public static partial class SwitchboardApp
         // The Anthropic Messages front door.
         services.AddSingleton<AnthropicDoor>();
         services.AddSingleton<MessagesEndpoint>();
+
+        // The model list every door shares.
+        services.AddSingleton<ModelLimits>();
+        services.AddSingleton(new HeaderChosenDialect(AnthropicErrors.Dialect, OpenAIErrors.Instance));
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
         ErrorHandling.AddErrorHandling(services);
@@ -124,10 +129,11 @@ public static partial class SwitchboardApp
             .WithMetadata(AnthropicErrors.Dialect);
         app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context))
             .WithMetadata(AnthropicErrors.Dialect);
+        var modelsDialect = app.Services.GetRequiredService<HeaderChosenDialect>();
         app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context))
-            .WithMetadata(AnthropicErrors.Dialect);
+            .WithMetadata(modelsDialect);
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
-            .WithMetadata(AnthropicErrors.Dialect);
+            .WithMetadata(modelsDialect);
         ErrorHandling.MapFallback(app);
     }
 

@@ -2,7 +2,7 @@ namespace Switchboard.Ingress;
 
 /// <summary>
 /// Which dialect an error on a given request is written in. An endpoint declares its dialect as endpoint metadata
-/// (an <see cref="IErrorDialect"/>); where no endpoint was matched (unknown paths, authentication, rejected
+/// (an <see cref="IErrorDialect"/>, or a <see cref="HeaderChosenDialect"/> on a path every door shares); where no endpoint was matched (unknown paths, authentication, rejected
 /// framing), the path decides, by the longest matching prefix, else the default dialect.
 /// </summary>
 public sealed class ErrorDialects
@@ -39,7 +39,10 @@ public sealed class ErrorDialects
     public IErrorDialect For(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.GetEndpoint()?.Metadata.GetMetadata<IErrorDialect>() ?? For(context.Request.Path);
+        var metadata = context.GetEndpoint()?.Metadata;
+        return metadata?.GetMetadata<HeaderChosenDialect>()?.For(context.Request)
+            ?? metadata?.GetMetadata<IErrorDialect>()
+            ?? For(context.Request.Path);
     }
 
     /// <summary>Writes <paramref name="error"/> in the dialect of <paramref name="context"/>'s endpoint or path.</summary>

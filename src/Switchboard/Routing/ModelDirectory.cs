@@ -1,23 +1,28 @@
 using Switchboard.Canonical;
+using Switchboard.Configuration;
 
 namespace Switchboard.Routing;
 
-/// <summary>The public models described for listing, built once at start; the time of that start is their listing time.</summary>
+/// <summary>The public models described for listing, built once at start from the configuration.</summary>
 public sealed class ModelDirectory
 {
-    private readonly ModelCatalog _catalog;
-    private readonly DateTimeOffset _listedSince;
+    /// <summary>
+    /// Every model's <c>created</c>/<c>created_at</c>. Switchboard does not know when an open model was made, and the
+    /// start time would change on every restart (clients that cache or sort by it would see new models each time);
+    /// Anthropic's Models API gives the Unix epoch for an unknown date, so every model is listed as of then.
+    /// </summary>
+    public static readonly DateTimeOffset ListedSince = DateTimeOffset.UnixEpoch;
 
-    public ModelDirectory(ModelCatalog catalog, TimeProvider time)
+    private readonly ModelCatalog _catalog;
+
+    public ModelDirectory(ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(time);
         _catalog = catalog;
-        _listedSince = time.GetUtcNow();
-        All = [.. catalog.Models.Select(m => new ModelDescription(m.Name, m.DisplayName ?? m.Name, _listedSince, ProfileSummary.From(catalog.ProfileOf(m))))];
+        All = [.. catalog.Models.Select(m => Describe(m.Name, m, catalog.ProfileOf(m)))];
     }
 
-    /// <summary>Every listed model, in configuration order.</summary>
+    /// <summary>Every listed model, in configuration order, with its configured limits.</summary>
     public IReadOnlyList<ModelDescription> All { get; }
 
     /// <summary>
@@ -28,10 +33,13 @@ public sealed class ModelDirectory
     {
         if (_catalog.FindByName(id) is { } listed)
         {
-            return new ModelDescription(listed.Name, listed.DisplayName ?? listed.Name, _listedSince, ProfileSummary.From(_catalog.ProfileOf(listed)));
+            return Describe(listed.Name, listed, _catalog.ProfileOf(listed));
         }
 
         var route = _catalog.Resolve(id);
-        return new ModelDescription(id, route.Model.DisplayName ?? route.Model.Name, _listedSince, ProfileSummary.From(route.Profile));
+        return Describe(id, route.Model, route.Profile);
     }
+
+    private static ModelDescription Describe(string id, ModelOptions model, Egress.OpenAIChat.Profiles.ModelProfile profile) =>
+        new(id, model.DisplayName ?? model.Name, ListedSince, ProfileSummary.From(profile), model.ContextLength, model.MaxOutputTokens);
 }

@@ -1,7 +1,7 @@
 using Switchboard.Canonical;
 using Switchboard.Routing;
 
-namespace Switchboard.Ingress.Anthropic;
+namespace Switchboard.Ingress;
 
 /// <summary>Cursor paging of <c>GET /v1/models</c>, with the Models API's <c>before_id</c>/<c>after_id</c>/<c>limit</c>.</summary>
 public static class ModelsPaging

@@ -1,8 +1,8 @@
 using Switchboard.Canonical;
-using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress;
 using Switchboard.Routing;
 
-namespace Switchboard.Tests.Ingress.Anthropic;
+namespace Switchboard.Tests.Ingress;
 
 public sealed class ModelsPagingTests
 {
