@@ -17,6 +17,9 @@ public sealed class ErrorDialectTests
 {
     private const string Auth = "x-api-key: " + SwitchboardHost.ApiKey + "\r\n";
 
+    // /v1/models is shared by both doors and answers in the dialect its headers show; these are Anthropic clients.
+    private const string AnthropicVersion = "anthropic-version: 2023-06-01\r\n";
+
     private static JsonElement Error(string body) => JsonDocument.Parse(body).RootElement.GetProperty("error");
 
     private static void AssertAnthropic(RawResponse response, int status, string type)
@@ -150,7 +153,7 @@ public sealed class ErrorDialectTests
         await using var host = await SwitchboardHost.StartAsync();
         var big = new string('h', RequestLimits.MaxHeaderBytes + 100);
 
-        var response = await RawHttp.SendAsync(host.BaseUrl, $"GET /v1/models HTTP/1.1\r\nHost: localhost\r\n{Auth}x-big: {big}\r\n\r\n");
+        var response = await RawHttp.SendAsync(host.BaseUrl, $"GET /v1/models HTTP/1.1\r\nHost: localhost\r\n{Auth}{AnthropicVersion}x-big: {big}\r\n\r\n");
 
         AssertAnthropic(response, 431, "invalid_request_error");
     }
@@ -161,7 +164,7 @@ public sealed class ErrorDialectTests
         await using var host = await SwitchboardHost.StartAsync();
         var many = string.Concat(Enumerable.Range(0, RequestLimits.MaxHeaderCount + 5).Select(i => $"x-h{i}: v\r\n"));
 
-        var response = await RawHttp.SendAsync(host.BaseUrl, $"GET /v1/models HTTP/1.1\r\nHost: localhost\r\n{Auth}{many}\r\n");
+        var response = await RawHttp.SendAsync(host.BaseUrl, $"GET /v1/models HTTP/1.1\r\nHost: localhost\r\n{Auth}{AnthropicVersion}{many}\r\n");
 
         AssertAnthropic(response, 431, "invalid_request_error");
     }
@@ -172,7 +175,7 @@ public sealed class ErrorDialectTests
         await using var host = await SwitchboardHost.StartAsync();
         var query = new string('q', RequestLimits.MaxTargetBytes + 100);
 
-        var response = await RawHttp.SendAsync(host.BaseUrl, $"GET /v1/models?x={query} HTTP/1.1\r\nHost: localhost\r\n{Auth}\r\n");
+        var response = await RawHttp.SendAsync(host.BaseUrl, $"GET /v1/models?x={query} HTTP/1.1\r\nHost: localhost\r\n{Auth}{AnthropicVersion}\r\n");
 
         AssertAnthropic(response, 414, "invalid_request_error");
     }
