@@ -25,7 +25,7 @@ public sealed class ChatCompletionsDoor(SwitchboardOptions options, TimeProvider
     public MessageRequest ReadRequest(JsonElement body, bool countOnly, ICollection<string> notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        throw new ApiException(ApiErrorKind.InvalidRequest, "Chat Completions requests are not read yet");
+        return ChatCompletionsRequestReader.Read(body, notes, countOnly);
     }
 
     public void WriteMessage(IBufferWriter<byte> output, MessageResponse message)
@@ -77,7 +77,7 @@ public sealed class ChatCompletionsDoor(SwitchboardOptions options, TimeProvider
             ? error with { Code = "model_not_found", Param = error.Param ?? "model" }
             : error;
 
-    private bool IncludeUsage(MessageRequest request) => _chat.AlwaysIncludeUsage;
+    private bool IncludeUsage(MessageRequest request) => request.IncludeUsage || _chat.AlwaysIncludeUsage;
 
     /// <summary>OpenAI's <c>created</c>: whole Unix seconds.</summary>
     private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
