@@ -109,6 +109,37 @@ public sealed class ChatCreateTests
     }
 
     [Fact]
+    public async Task Structured_output_is_passed_to_the_model_server_and_its_json_comes_back_as_content()
+    {
+        await using var host = await SwitchboardHost.StartAsync();
+        host.Upstream.Enqueue(ScriptedReply.Text("""{"city":"Oslo","celsius":4}"""));
+        var schema = """{"type":"object","properties":{"city":{"type":"string"},"celsius":{"type":"number"}},"required":["city","celsius"],"additionalProperties":false}""";
+
+        ChatCompletion completion = await OpenAIChatClient.For(host).CompleteChatAsync(
+            [new UserChatMessage("Weather in Oslo as JSON")],
+            new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("weather", BinaryData.FromString(schema), jsonSchemaIsStrict: true) });
+
+        Assert.Equal(4, JsonDocument.Parse(completion.Content[0].Text).RootElement.GetProperty("celsius").GetInt32());
+        var format = host.Upstream.Requests[0].Body.GetProperty("response_format");
+        Assert.Equal("json_schema", format.GetProperty("type").GetString());
+        Assert.Equal("weather", format.GetProperty("json_schema").GetProperty("name").GetString());
+        Assert.Equal(JsonDocument.Parse(schema).RootElement.GetRawText(), format.GetProperty("json_schema").GetProperty("schema").GetRawText());
+    }
+
+    [Fact]
+    public async Task Usage_can_be_sent_at_the_end_of_every_stream_by_configuration()
+    {
+        await using var host = await SwitchboardHost.StartAsync(args: ["--Switchboard:ChatCompletions:AlwaysIncludeUsage=true"]);
+        host.Upstream.Enqueue(new ScriptedReply { Content = "Hi!", Usage = new ScriptedUsage { PromptTokens = 9, CompletionTokens = 2 } });
+
+        var data = await OpenAIChatClient.StreamDataAsync(host, """{"model":"fake-model","stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        var last = OpenAIChatClient.Parse(data[^2]);
+        Assert.Equal(0, last.GetProperty("choices").GetArrayLength());
+        Assert.Equal(11, last.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+    }
+
+    [Fact]
     public async Task A_long_prefill_is_held_open_with_sse_comments()
     {
         await using var host = await SwitchboardHost.StartAsync(args: ["--Switchboard:Streaming:PingIntervalSeconds=0.1"]);

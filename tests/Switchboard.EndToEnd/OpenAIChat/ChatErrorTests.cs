@@ -102,6 +102,62 @@ public sealed class ChatErrorTests
         Assert.DoesNotContain(data[..^1], d => d.Contains("\"finish_reason\":\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_field_the_door_refuses_is_a_400_naming_it_in_param()
+    {
+        await using var host = await SwitchboardHost.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() =>
+            OpenAIChatClient.For(host).CompleteChatAsync([new UserChatMessage("Hi")], new ChatCompletionOptions { Temperature = 7 }));
+
+        Assert.Equal(400, failure.Status);
+        Assert.Equal(("invalid_request_error", "temperature"), (ErrorOf(failure).GetProperty("type").GetString(), ErrorOf(failure).GetProperty("param").GetString()));
+        Assert.Empty(host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_in_openais_envelope()
+    {
+        await using var host = await SwitchboardHost.StartAsync(args: ["--Switchboard:MaxRequestBodyBytes=2000"]);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() =>
+            OpenAIChatClient.For(host).CompleteChatAsync([new UserChatMessage(new string('x', 5000))]));
+
+        Assert.Equal(413, failure.Status);
+        Assert.Equal("request_too_large", ErrorOf(failure).GetProperty("code").GetString());
+    }
+
+    /// <summary>
+    /// The .NET SDK (2.15) does not raise an in-stream <c>error</c> object (the npm SDK and the AI SDK do): its user
+    /// sees the text so far and no finish reason, which is how a cut-off answer is told from a complete one.
+    /// </summary>
+    [Fact]
+    public async Task The_dotnet_sdk_sees_a_failed_stream_end_without_a_finish_reason()
+    {
+        await using var host = await SwitchboardHost.StartAsync();
+        host.Upstream.Enqueue(new ScriptedReply
+        {
+            Content = "This answer will not finish",
+            ChunkSize = 5,
+            MidStreamFailure = new MidStreamFailure { AfterChunks = 2, Kind = MidStreamFailureKind.ErrorEvent, Message = "CUDA error" },
+        });
+
+        var text = new System.Text.StringBuilder();
+        ChatFinishReason? finish = null;
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var update in OpenAIChatClient.For(host).CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
+            {
+                finish ??= update.FinishReason;
+                text.Append(string.Concat(update.ContentUpdate.Select(p => p.Text)));
+            }
+        });
+
+        Assert.Equal("This answe", text.ToString());
+        Assert.Null(finish);
+        Assert.Null(failure);
+    }
+
     private static JsonElement ErrorOf(ClientResultException failure) =>
         JsonDocument.Parse(failure.GetRawResponse()!.Content).RootElement.GetProperty("error").Clone();
 }
