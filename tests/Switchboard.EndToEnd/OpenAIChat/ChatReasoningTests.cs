@@ -103,6 +103,35 @@ public sealed class ChatReasoningTests
         Assert.DoesNotContain("<", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reasoning_the_client_sends_back_reaches_the_model_in_the_form_its_family_reads()
+    {
+        var c = FamilyCase.All["qwen3"];
+        await using var host = await SwitchboardHost.StartAsync(new FakeServerOptions { Models = [c.UpstreamModel] }, ["--model", c.UpstreamModel], quickstartModel: false);
+        host.Upstream.Enqueue(new ScriptedReply { Content = c.Raw, ChunkSize = 4 });
+        host.Upstream.Enqueue(ScriptedReply.Text("It is 4°C in Oslo."));
+
+        using var first = await OpenAIChatClient.PostAsync(host, OpenAIChatClient.WeatherRequest(c.UpstreamModel, stream: false));
+        var request = JsonNodeOf(OpenAIChatClient.WeatherRequest(c.UpstreamModel, stream: false));
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await first.Content.ReadAsStringAsync())!["choices"]![0]!["message"]!;
+        var messages = request["messages"]!.AsArray();
+        messages.Add(answer.DeepClone());
+        messages.Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["role"] = "tool",
+            ["tool_call_id"] = answer["tool_calls"]![0]!["id"]!.GetValue<string>(),
+            ["content"] = "4°C, cloudy",
+        });
+        using var second = await OpenAIChatClient.PostAsync(host, request.ToJsonString());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, second.StatusCode);
+        var assistant = UpstreamBody.Messages(host.Upstream.Requests[1].Body).Single(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal(c.Thinking, assistant.GetProperty("reasoning_content").GetString());
+        Assert.Equal("get_weather", assistant.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
+    }
+
+    private static System.Text.Json.Nodes.JsonNode JsonNodeOf(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!;
+
     private static string? Joined(List<JsonElement> choices, string field)
     {
         var parts = choices.Select(c => c.GetProperty("delta")).Where(d => d.TryGetProperty(field, out _)).Select(d => d.GetProperty(field).GetString()).ToList();

@@ -134,6 +134,28 @@ public sealed class ChatChunkWriterTests
         Assert.Single(lines, "[DONE]");
     }
 
+    [Fact]
+    public void A_delta_mid_stream_allocates_nothing()
+    {
+        var writer = new ChatChunkWriter(_buffer, 1, includeUsage: true, alsoSendReasoning: false);
+        writer.OnMessageStart("msg_abc", "m", default);
+        writer.OnDelta(0, DeltaKind.Text, "warm");
+        writer.OnDelta(0, DeltaKind.Thinking, "warm");
+        writer.OnDelta(0, DeltaKind.InputJson, "warm");
+        _buffer.ResetWrittenCount();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            writer.OnDelta(0, DeltaKind.Text, " token");
+            writer.OnDelta(0, DeltaKind.Thinking, " thought");
+            writer.OnDelta(0, DeltaKind.InputJson, "{\"a\":1}");
+            _buffer.ResetWrittenCount();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private string[] DataLines() =>
         Written.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Where(e => e.StartsWith("data: ", StringComparison.Ordinal))
