@@ -270,6 +270,11 @@ public static class ChatCompletionsRequestReader
             var index = 0;
             foreach (var modality in modalities.EnumerateArray())
             {
+                if (modality.ValueKind != JsonValueKind.String)
+                {
+                    throw WrongType($"modalities[{index}]", "a string", modality);
+                }
+
                 if (!modality.ValueEquals("text"u8))
                 {
                     throw Unsupported($"modalities[{index}]",

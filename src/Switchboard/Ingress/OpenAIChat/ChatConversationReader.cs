@@ -181,7 +181,12 @@ internal sealed class ChatConversationReader
     private ToolUseBlock ReadToolCall(JsonElement call, in ChatPath at)
     {
         ExpectObject(call, at);
-        if (TryGet(call, "type", out var type) && !type.ValueEquals("function"u8))
+        if (TryGet(call, "type", out var type) && type.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType(at.Name("type"), "a string", type);
+        }
+
+        if (type.ValueKind == JsonValueKind.String && !type.ValueEquals("function"u8))
         {
             if (type.ValueEquals("custom"u8))
             {
