@@ -6,6 +6,7 @@ using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress.OpenAIChat;
 using Switchboard.Pipeline;
 using Switchboard.Routing;
 
@@ -127,12 +128,35 @@ public sealed class MessagePipelineTests : IDisposable
         Assert.False(_drain.IsDraining);
     }
 
+    [Fact]
+    public async Task Reasoning_a_chat_client_sends_back_reaches_the_model_while_unsigned_thinking_from_a_messages_client_does_not()
+    {
+        const string ChatHistory = """
+            {"model":"m","messages":[{"role":"user","content":"2+2?"},
+             {"role":"assistant","content":"4","reasoning_content":"Add them."},{"role":"user","content":"and 3+3?"}]}
+            """;
+        const string MessagesHistory = """
+            {"model":"m","max_tokens":100,"messages":[{"role":"user","content":"2+2?"},
+             {"role":"assistant","content":[{"type":"thinking","thinking":"Add them.","signature":""},{"type":"text","text":"4"}]},
+             {"role":"user","content":"and 3+3?"}]}
+            """;
+
+        await RunAsync(ChatHistory, new ChatReaderDoor(new AnthropicDoor(new ThinkingKey(_options))));
+        var chatSent = _upstream.LastRequest!.Messages[1].Content;
+        await RunAsync(MessagesHistory);
+        var messagesSent = _upstream.LastRequest!.Messages[1].Content;
+
+        Assert.Equal("Add them.", Assert.IsType<ThinkingBlock>(chatSent[0]).Thinking);
+        Assert.Equal(new TextBlock("4"), chatSent[1]);
+        Assert.Equal(new TextBlock("4"), Assert.Single(messagesSent));
+    }
+
     private static MessageRequest Request() => new() { Model = "m", MaxTokens = 100, Messages = [new Message(Role.User, [new TextBlock("Hi")])] };
 
     private string ErrorJson(string type, string message) =>
         $$"""{"type":"error","error":{"type":"{{type}}","message":"{{message}}"},"request_id":"{{_channel.RequestId}}"}""";
 
-    private async Task RunAsync(string body)
+    private async Task RunAsync(string body, IFrontDoor? door = null)
     {
         var registry = new UpstreamRegistry(_options);
         var apis = new UpstreamApis([_upstream], registry);
@@ -143,7 +167,31 @@ public sealed class MessagePipelineTests : IDisposable
         var pipeline = new MessagePipeline(
             new ModelCatalog(_options, registry), key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,
             NullLogger<MessagePipeline>.Instance);
-        await pipeline.RunAsync(new AnthropicDoor(key), () => Task.FromResult<IRequestJson>(new ParsedJson(JsonDocument.Parse(body))), _channel, _record);
+        await pipeline.RunAsync(door ?? new AnthropicDoor(key), () => Task.FromResult<IRequestJson>(new ParsedJson(JsonDocument.Parse(body))), _channel, _record);
+    }
+
+    /// <summary>The Chat Completions reader in front of another door's writers: what the pipeline does with what it reads.</summary>
+    private sealed class ChatReaderDoor(IFrontDoor writers) : IFrontDoor
+    {
+        public string Name => "chat-reader";
+
+        public string MessageContentType => writers.MessageContentType;
+
+        public string StreamContentType => writers.StreamContentType;
+
+        public MessageRequest ReadRequest(JsonElement body, bool countOnly, ICollection<string> notes) =>
+            ChatCompletionsRequestReader.Read(body, notes, countOnly);
+
+        public void WriteMessage(System.Buffers.IBufferWriter<byte> output, MessageResponse message) => writers.WriteMessage(output, message);
+
+        public void WriteTokenCount(System.Buffers.IBufferWriter<byte> output, int inputTokens) => writers.WriteTokenCount(output, inputTokens);
+
+        public IMessageStreamSink CreateStreamWriter(System.Buffers.IBufferWriter<byte> output, string requestId) =>
+            writers.CreateStreamWriter(output, requestId);
+
+        public Task WriteErrorAsync(IResponseChannel channel, ApiError error) => writers.WriteErrorAsync(channel, error);
+
+        public ApiError InStreamError(ApiError failure, bool contentSent) => writers.InStreamError(failure, contentSent);
     }
 
     private sealed class ParsedJson(JsonDocument document) : IRequestJson
@@ -188,6 +236,8 @@ public sealed class MessagePipelineTests : IDisposable
 
         public int Sent { get; private set; }
 
+        public MessageRequest? LastRequest { get; private set; }
+
         public string Api => "scripted";
 
         public Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
@@ -197,6 +247,7 @@ public sealed class MessagePipelineTests : IDisposable
         public Task<IUpstreamResponse> SendAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
         {
             Sent++;
+            LastRequest = request;
             return Task.FromResult<IUpstreamResponse>(new Response(Reply));
         }
 
