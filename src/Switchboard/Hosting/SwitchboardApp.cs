@@ -5,6 +5,7 @@ using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Ingress;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress.OpenAIChat;
 using Switchboard.Pipeline;
 using Switchboard.Routing;
 using Switchboard.Telemetry;
@@ -90,6 +91,10 @@ public static partial class SwitchboardApp
         services.AddSingleton<AnthropicDoor>();
         services.AddSingleton<MessagesEndpoint>();
 
+        // The OpenAI Chat Completions front door.
+        services.AddSingleton<ChatCompletionsDoor>();
+        services.AddSingleton<ChatCompletionsEndpoint>();
+
         // The model list every door shares.
         services.AddSingleton<ModelLimits>();
         services.AddSingleton(new HeaderChosenDialect(AnthropicErrors.Dialect, OpenAIErrors.Instance));
@@ -129,6 +134,8 @@ public static partial class SwitchboardApp
             .WithMetadata(AnthropicErrors.Dialect);
         app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context))
             .WithMetadata(AnthropicErrors.Dialect);
+        app.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithMetadata(OpenAIErrors.Instance);
         var modelsDialect = app.Services.GetRequiredService<HeaderChosenDialect>();
         app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context))
             .WithMetadata(modelsDialect);

@@ -24,13 +24,18 @@ public static class ErrorResponse
             return;
         }
 
-        response.StatusCode = error.HttpStatus;
+        response.StatusCode = dialect.StatusCode(error.Kind);
         response.ContentType = "application/json";
         response.ContentLength = null;
         response.Headers["x-should-retry"] = error.ShouldRetry ? "true" : "false";
         if (!string.IsNullOrEmpty(context.TraceIdentifier))
         {
             response.Headers["request-id"] = context.TraceIdentifier;
+            if (dialect is OpenAIErrors)
+            {
+                // OpenAI's name for it: the openai SDKs expose it as the error's request id.
+                response.Headers["x-request-id"] = context.TraceIdentifier;
+            }
         }
 
         if (error.RetryAfterSeconds is { } seconds)

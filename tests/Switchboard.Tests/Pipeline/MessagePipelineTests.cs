@@ -186,8 +186,8 @@ public sealed class MessagePipelineTests : IDisposable
 
         public void WriteTokenCount(System.Buffers.IBufferWriter<byte> output, int inputTokens) => writers.WriteTokenCount(output, inputTokens);
 
-        public IMessageStreamSink CreateStreamWriter(System.Buffers.IBufferWriter<byte> output, string requestId) =>
-            writers.CreateStreamWriter(output, requestId);
+        public IMessageStreamSink CreateStreamWriter(System.Buffers.IBufferWriter<byte> output, string requestId, MessageRequest request) =>
+            writers.CreateStreamWriter(output, requestId, request);
 
         public Task WriteErrorAsync(IResponseChannel channel, ApiError error) => writers.WriteErrorAsync(channel, error);
 
