@@ -15,8 +15,10 @@ const CASE_TIMEOUT = { timeout: 90_000 };
 
 describe('opencode', () => {
   let stack;
+  let home;
   before(async () => {
     stack = await startStack({ switchboardArgs: familyModelArgs(1) });
+    home = makeWorkspace().home;
   });
   after(async () => {
     await stack?.stop();
@@ -24,7 +26,7 @@ describe('opencode', () => {
 
   it('files: writes a file with its write tool, shows the reasoning, and finishes with the answer', CASE_TIMEOUT, async () => {
     await stack.reset();
-    const workspace = makeWorkspace();
+    const workspace = makeWorkspace(home);
     const path = join(workspace.cwd, 'hello.txt');
     const content = 'Switchboard wrote this line.\n';
     const reasoning = 'The user wants hello.txt: the write tool.';
@@ -63,7 +65,7 @@ describe('opencode', () => {
         { content: family.finalTurn({ reasoning: 'It printed 42.', text: 'The marker is marker-42.' }), chunkSize: 5 },
       );
 
-      const run = await runOpencode(stack, family.model, 'Print the marker.');
+      const run = await runOpencode(stack, family.model, 'Print the marker.', { workspace: makeWorkspace(home) });
 
       assert.equal(run.exitCode, 0, run.describe());
       assert.deepEqual(run.errors, [], run.describe());

@@ -15,12 +15,18 @@ function opencodeBinary() {
   return existsSync(native) ? native : join(modules, '.bin', 'opencode');
 }
 
-export function makeWorkspace() {
+/**
+ * A throwaway working directory, in a throwaway HOME unless one is given: opencode's first start in a new HOME sets
+ * up its database for several seconds, so the cases of a file share one.
+ */
+export function makeWorkspace(home) {
   const root = mkdtempSync(join(tmpdir(), 'switchboard-opencode-'));
-  const home = join(root, 'home');
   const cwd = join(root, 'work');
-  mkdirSync(home);
   mkdirSync(cwd);
+  if (!home) {
+    home = join(root, 'home');
+    mkdirSync(home);
+  }
   return { root, home, cwd };
 }
 
@@ -47,6 +53,8 @@ export async function runOpencode(stack, model, prompt, { workspace = makeWorksp
     model: `switchboard/${model}`,
     autoupdate: false,
     share: 'disabled',
+    // No git snapshots of the throwaway working directory: they cost seconds per run and are not under test.
+    snapshot: false,
   }));
 
   // --title skips the separate title request, so the fake's scripted replies all go to the agent's own turns.
