@@ -55,8 +55,9 @@ describe('LangChain ChatOpenAI', () => {
     assert.equal(second.response_metadata.finish_reason, 'stop');
     const requests = await stack.chatRequests();
     assert.deepEqual(requests[0].body.tools.map((t) => t.function.name), ['get_weather']);
-    assert.deepEqual(assistantMessages(requests[1].body)[0].tool_calls.map((c) => [c.id, JSON.parse(c.function.arguments)]), [[call.id, { city: 'Berlin' }]]);
-    assert.deepEqual(toolMessages(requests[1].body), { [call.id]: 'cloudy, 14 °C' });
+    const upstreamCalls = assistantMessages(requests[1].body)[0].tool_calls;
+    assert.deepEqual(upstreamCalls.map((c) => [c.function.name, JSON.parse(c.function.arguments)]), [['get_weather', { city: 'Berlin' }]]);
+    assert.deepEqual(toolMessages(requests[1].body), { [upstreamCalls[0].id]: 'cloudy, 14 °C' }, 'the result paired with its call');
   });
 
   it('tools: stream assembles a tool call from its chunks, with usage', async () => {

@@ -48,9 +48,9 @@ describe('opencode', () => {
     assert.equal(requests.length, 2);
     assert.equal(requests[0].body.stream, true);
     const [assistant] = assistantMessages(requests[1].body);
-    assert.deepEqual(assistant.tool_calls.map((c) => [c.id, c.function.name]), [[run.tools[0].callId, 'write']]);
+    assert.deepEqual(assistant.tool_calls.map((c) => [c.function.name, JSON.parse(c.function.arguments)]), [['write', { filePath: path, content }]]);
     assert.equal(assistant.reasoning_content, reasoning, 'the reasoning went back with the tool call');
-    assert.match(toolMessages(requests[1].body)[run.tools[0].callId], /successfully/i, 'the write result reached the model');
+    assert.match(toolMessages(requests[1].body)[assistant.tool_calls[0].id] ?? '', /successfully/i, 'the write result reached the model, paired with its call');
   });
 
   for (const family of families) {
@@ -75,7 +75,9 @@ describe('opencode', () => {
       assert.deepEqual(run.reasoning, family.thinks ? [reasoning, 'It printed 42.'] : []);
       const requests = await stack.chatRequests();
       assert.deepEqual(requests.map((r) => r.body.model), [family.model, family.model]);
-      assert.match(toolMessages(requests[1].body)[run.tools[0].callId] ?? '', /marker-42/, 'the command\'s output reached the model');
+      const [upstreamCall] = assistantMessages(requests[1].body)[0].tool_calls;
+      assert.equal(upstreamCall.function.name, 'bash');
+      assert.match(toolMessages(requests[1].body)[upstreamCall.id] ?? '', /marker-42/, 'the command\'s output reached the model, paired with its call');
     });
   }
 });
