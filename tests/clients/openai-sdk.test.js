@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
 import { families, familyModelArgs, profileOf } from './lib/families.js';
 import { startStack } from './lib/stack.js';
 import { assistantMessages, toolMessages } from './lib/upstream.js';
@@ -192,6 +194,21 @@ describe('OpenAI TypeScript SDK', () => {
     const requests = await stack.chatRequests();
     assert.equal(requests[0].body.reasoning_effort, 'high', 'reasoning_effort reaches a server that takes it');
     assert.deepEqual(assistantMessages(requests[2].body).map((m) => [m.reasoning_content, m.content]), [[reasoning, '4']], 'earlier reasoning replayed');
+  });
+
+  it('structured output: parse() with a zod response_format reaches the server as json_schema and parses the answer', async () => {
+    await stack.reset();
+    await stack.script({ content: '{"city":"Paris","celsius":21}' });
+    const responseFormat = zodResponseFormat(z.object({ city: z.string(), celsius: z.number() }), 'weather');
+
+    const completion = await client.chat.completions.parse({
+      model: 'fake-model', max_tokens: 200, response_format: responseFormat, messages: [{ role: 'user', content: 'Weather in Paris as JSON.' }],
+    });
+
+    assert.deepEqual(completion.choices[0].message.parsed, { city: 'Paris', celsius: 21 });
+    const [request] = await stack.chatRequests();
+    assert.equal(request.body.response_format?.type, 'json_schema', JSON.stringify(request.body.response_format));
+    assert.deepEqual(request.body.response_format.json_schema.schema, responseFormat.json_schema.schema, 'the schema unchanged');
   });
 
   for (const family of families) {
