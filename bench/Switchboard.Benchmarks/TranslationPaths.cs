@@ -21,6 +21,9 @@ public sealed class TranslationPaths : IDisposable
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
     private static readonly AnthropicDoor Door = new(new ThinkingKey(new SwitchboardOptions { ThinkingSignatureKey = "bench-thinking-signature-key-0123" }));
 
+    /// <summary>The request a stream writer is made for; the Anthropic writer reads nothing of it.</summary>
+    private static readonly MessageRequest StreamRequest = new() { Model = "claude-sonnet-4-5", MaxTokens = 1024, Messages = [], Stream = true };
+
     private readonly ModelRoute _route;
     private readonly ArrayBufferWriter<byte> _clientOutput = new(64 * 1024);
     private readonly IMessageStreamSink _liveWriter;
@@ -35,7 +38,7 @@ public sealed class TranslationPaths : IDisposable
         _route = new ModelRoute("claude-sonnet-4-5", model, upstream, "qwen3-coder");
 
         // A stream in progress: message started and a text block open, so each chunk costs what a mid-stream token costs.
-        _liveWriter = Door.CreateStreamWriter(_clientOutput, "req_bench");
+        _liveWriter = Door.CreateStreamWriter(_clientOutput, "req_bench", StreamRequest);
         _liveAssembler = new StreamAssembler(_liveWriter);
         _liveAssembler.Start("msg_bench", "claude-sonnet-4-5", new Usage(18342, 1, 0, 0));
         _liveChunks = new ChatChunkReader(_liveAssembler, new PlainContentParser(), [], "default", streaming: true);
@@ -79,7 +82,7 @@ public sealed class TranslationPaths : IDisposable
     {
         _clientOutput.ResetWrittenCount();
         using var upstream = new MemoryStream(Fixtures.ChatStream, writable: false);
-        var writer = Door.CreateStreamWriter(_clientOutput, "req_bench");
+        var writer = Door.CreateStreamWriter(_clientOutput, "req_bench", StreamRequest);
         using var disposeWriter = writer as IDisposable;
         var assembler = new StreamAssembler(writer);
         assembler.Start(Ids.NewMessageId(), "claude-sonnet-4-5", new Usage(18342, 1, 0, 0));

@@ -30,7 +30,6 @@ public sealed class ErrorDialectTests
     }
 
     [Theory]
-    [InlineData("/v1/chat/completions")]
     [InlineData("/v1/completions")]
     [InlineData("/v1/responses")]
     [InlineData("/v1/responses/resp_123")]

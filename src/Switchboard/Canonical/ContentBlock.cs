@@ -18,6 +18,13 @@ public sealed record ToolUseBlock(string Id, string Name, string InputJson) : Co
 /// <summary>The client's answer to a tool call: text and image blocks, and whether the tool failed.</summary>
 public sealed record ToolResultBlock(string ToolUseId, IReadOnlyList<ContentBlock> Content, bool IsError) : ContentBlock;
 
-public sealed record ThinkingBlock(string Thinking, string Signature) : ContentBlock;
+public sealed record ThinkingBlock(string Thinking, string Signature) : ContentBlock
+{
+    /// <summary>
+    /// Reasoning from a dialect that carries no signatures (Chat Completions' <c>reasoning_content</c>): the client's
+    /// copy of what the model said, replayed to the model without a signature check.
+    /// </summary>
+    public bool Unsigned { get; init; }
+}
 
 public sealed record RedactedThinkingBlock(string Data) : ContentBlock;

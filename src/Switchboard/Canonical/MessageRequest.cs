@@ -13,8 +13,12 @@ public sealed record MessageRequest
     /// <summary>The model name the client asked for; responses echo it.</summary>
     public required string Model { get; init; }
 
-    /// <summary>Output budget; each upstream attempt may get a copy with it lowered to fit the model's limits.</summary>
-    public required int MaxTokens { get; init; }
+    /// <summary>
+    /// Output budget; each upstream attempt may get a copy with it lowered to fit the model's limits. Null: the
+    /// client gave none (Chat Completions makes it optional), so the model's configured output limit applies, and
+    /// without one the model server uses what the context window leaves.
+    /// </summary>
+    public required int? MaxTokens { get; init; }
 
     /// <summary>System prompt: string or text blocks joined with newlines, plus inline system turns.</summary>
     public string? System { get; init; }
@@ -44,6 +48,21 @@ public sealed record MessageRequest
 
     public bool Stream { get; init; }
 
+    /// <summary>Constrained output (JSON mode or a JSON schema); null: free text.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>OpenAI-style sampling controls the Messages API lacks (seed, penalties, logit bias, logprobs).</summary>
+    public SamplingExtras? Sampling { get; init; }
+
+    /// <summary>
+    /// Top-level fields the client sent that Switchboard does not interpret (model servers' own parameters such as
+    /// <c>min_p</c> or <c>chat_template_kwargs</c>), passed verbatim to an upstream that speaks the same dialect.
+    /// </summary>
+    public IReadOnlyList<PassThroughField> PassThrough { get; init; } = [];
+
+    /// <summary>A streamed answer ends with a usage report (Chat Completions' <c>stream_options.include_usage</c>).</summary>
+    public bool IncludeUsage { get; init; }
+
     /// <summary>What <c>ToString</c> shows: never the prompt, which is the users' data and must not reach a log by accident.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -54,7 +73,11 @@ public sealed record MessageRequest
 }
 
 /// <summary>A client-executed tool. <see cref="InputSchema"/> is the JSON Schema object as sent.</summary>
-public sealed record ToolDefinition(string Name, string? Description, JsonElement InputSchema);
+public sealed record ToolDefinition(string Name, string? Description, JsonElement InputSchema)
+{
+    /// <summary>The client asked for arguments that follow the schema exactly (OpenAI's <c>strict</c>); null: not said.</summary>
+    public bool? Strict { get; init; }
+}
 
 public enum ToolChoiceKind
 {

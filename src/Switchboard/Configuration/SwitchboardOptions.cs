@@ -16,6 +16,9 @@ public sealed class SwitchboardOptions
 
     public StreamingOptions Streaming { get; set; } = new();
 
+    /// <summary>The OpenAI Chat Completions door.</summary>
+    public ChatCompletionsOptions ChatCompletions { get; set; } = new();
+
     public DiagnosticsOptions Diagnostics { get; set; } = new();
 
     public ShutdownOptions Shutdown { get; set; } = new();

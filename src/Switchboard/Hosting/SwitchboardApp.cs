@@ -3,7 +3,9 @@ using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
+using Switchboard.Ingress;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress.OpenAIChat;
 using Switchboard.Pipeline;
 using Switchboard.Routing;
 using Switchboard.Telemetry;
@@ -88,6 +90,8 @@ public static partial class SwitchboardApp
         // The Anthropic Messages front door.
         services.AddSingleton<AnthropicDoor>();
         services.AddSingleton<MessagesEndpoint>();
+        services.AddSingleton<ChatCompletionsDoor>();
+        services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddHostedService<LocalServerProbe>();
         ErrorHandling.AddErrorHandling(services);
@@ -124,6 +128,8 @@ public static partial class SwitchboardApp
             .WithMetadata(AnthropicErrors.Dialect);
         app.MapPost("/v1/messages/count_tokens", (HttpContext context, MessagesEndpoint endpoint) => endpoint.CountTokensAsync(context))
             .WithMetadata(AnthropicErrors.Dialect);
+        app.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithMetadata(OpenAIErrors.Instance);
         app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context))
             .WithMetadata(AnthropicErrors.Dialect);
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))

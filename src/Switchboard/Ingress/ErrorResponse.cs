@@ -24,7 +24,7 @@ public static class ErrorResponse
             return;
         }
 
-        response.StatusCode = error.HttpStatus;
+        response.StatusCode = dialect.StatusCode(error.Kind);
         response.ContentType = "application/json";
         response.ContentLength = null;
         response.Headers["x-should-retry"] = error.ShouldRetry ? "true" : "false";

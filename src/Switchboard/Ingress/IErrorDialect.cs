@@ -15,6 +15,12 @@ public interface IErrorDialect
     /// <summary>The <c>type</c> this door's clients see for <paramref name="kind"/>.</summary>
     string WireType(ApiErrorKind kind);
 
+    /// <summary>
+    /// The HTTP status for <paramref name="kind"/>: the kind's own (<see cref="ApiErrorKinds"/>) unless a dialect's
+    /// clients expect another for the same meaning (OpenAI's clients know overload as 503, not Anthropic's 529).
+    /// </summary>
+    int StatusCode(ApiErrorKind kind) => kind.HttpStatus();
+
     /// <summary>Writes the complete error body.</summary>
     void WriteBody(Utf8JsonWriter writer, ApiError error, string? requestId);
 }

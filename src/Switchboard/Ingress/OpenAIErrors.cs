@@ -29,6 +29,9 @@ public sealed class OpenAIErrors : IErrorDialect
         _ => "server_error",
     };
 
+    /// <summary>Overload is 503 to OpenAI's clients (Anthropic's 529 is unknown to them); other kinds keep their status.</summary>
+    public int StatusCode(ApiErrorKind kind) => kind == ApiErrorKind.Overloaded ? 503 : kind.HttpStatus();
+
     /// <summary>OpenAI's conventional code for a kind, when there is one; an error's own code wins.</summary>
     public static string? CodeFor(ApiErrorKind kind) => kind switch
     {

@@ -32,9 +32,10 @@ public interface IFrontDoor
 
     /// <summary>
     /// A sink that writes canonical events as the door's stream events into <paramref name="output"/>; the
-    /// pipeline flushes. Disposed (when disposable) once the stream ends.
+    /// pipeline flushes. Disposed (when disposable) once the stream ends. <paramref name="request"/> is the request
+    /// as read, for what a dialect echoes or was asked for per request (a usage chunk).
     /// </summary>
-    IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId);
+    IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId, MessageRequest request);
 
     /// <summary>The content type of a stream, e.g. <c>text/event-stream; charset=utf-8</c>.</summary>
     string StreamContentType { get; }

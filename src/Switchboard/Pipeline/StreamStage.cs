@@ -60,7 +60,7 @@ public sealed partial class StreamStage(
 
             // Events written between two flushes, handed to the transport in one write (see BodyBuffer).
             using var batch = new BodyBuffer(initialCapacity: 0);
-            var sink = door.CreateStreamWriter(batch, channel.RequestId);
+            var sink = door.CreateStreamWriter(batch, channel.RequestId, request);
             try
             {
                 await StreamAsync(door, sink, batch, request, route, send, channel, record, started, inputTokens, upstreamCalls.Token);

@@ -6,7 +6,9 @@ namespace Switchboard.Pipeline;
 /// Decides which thinking blocks of a conversation go back to the model: only those Switchboard produced and the
 /// client returned untouched, recognised by their signature (Switchboard's keyed MAC of exactly that text). A block
 /// with another provider's signature, an empty one, or edited text is not this model's reasoning as far as
-/// Switchboard can tell, and is not sent upstream.
+/// Switchboard can tell, and is not sent upstream. Thinking read from a dialect without signatures
+/// (<see cref="ThinkingBlock.Unsigned"/>: Chat Completions' <c>reasoning_content</c>) has nothing to verify and is the
+/// client's record of this conversation, so it goes back as sent.
 /// </summary>
 public static class ThinkingReplay
 {
@@ -40,7 +42,7 @@ public static class ThinkingReplay
         for (var i = 0; i < content.Count; i++)
         {
             var block = content[i];
-            var foreign = block is ThinkingBlock thinking && !ThinkingSignature.Verify(key, thinking.Thinking, thinking.Signature);
+            var foreign = block is ThinkingBlock { Unsigned: false } thinking && !ThinkingSignature.Verify(key, thinking.Thinking, thinking.Signature);
             if (foreign)
             {
                 dropped++;

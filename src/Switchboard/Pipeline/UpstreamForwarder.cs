@@ -37,9 +37,10 @@ public sealed partial class UpstreamForwarder(
         catch (ContextWindowExceededException exceeded)
         {
             var limit = exceeded.ContextLength ?? contextLength;
-            if (exceeded.PromptTokens is { } prompt && limit is { } window && prompt < window && window - prompt < attempt.MaxTokens)
+            if (exceeded.PromptTokens is { } prompt && limit is { } window && prompt < window && attempt.MaxTokens is { } sent
+                && window - prompt < sent)
             {
-                LogRetry(logger, route.Upstream.Name, attempt.MaxTokens, window - prompt);
+                LogRetry(logger, route.Upstream.Name, sent, window - prompt);
                 var retry = attempt with { MaxTokens = window - prompt };
                 try
                 {
@@ -69,18 +70,32 @@ public sealed partial class UpstreamForwarder(
             return new ApiException(ApiErrorKind.InvalidRequest, $"prompt is too long: {prompt} tokens > {limit} maximum");
         }
 
+        if (request.MaxTokens is not { } budget)
+        {
+            return new ApiException(ApiErrorKind.InvalidRequest, $"prompt is too long: {exceeded.Message}");
+        }
+
         return new ApiException(ApiErrorKind.InvalidRequest,
-            $"input length and `max_tokens` exceed context limit: {prompt} + {request.MaxTokens} > {limit}, decrease input length or `max_tokens` and try again");
+            $"input length and `max_tokens` exceed context limit: {prompt} + {budget} > {limit}, decrease input length or `max_tokens` and try again");
     }
 
-    /// <summary>The request as this attempt sends it: the same object when its budget already fits, else a copy.</summary>
+    /// <summary>
+    /// The request as this attempt sends it: the same object when its budget already fits, else a copy. A request
+    /// without a budget gets the model's output limit, fitted like a given one; with no limit configured it goes
+    /// without one, and the model server lets the answer use what the context window leaves.
+    /// </summary>
     private async Task<MessageRequest> FitOutputAsync(
         MessageRequest request, ModelRoute route, int? contextLength, Task<TokenCount>? inputCount, CancellationToken cancellationToken)
     {
-        var budget = request.MaxTokens;
-        if (route.Model.MaxOutputTokens is { } maxOutput && budget > maxOutput)
+        var maxOutput = route.Model.MaxOutputTokens;
+        if ((request.MaxTokens ?? maxOutput) is not { } budget)
         {
-            budget = maxOutput;
+            return request;
+        }
+
+        if (maxOutput is { } limit && budget > limit)
+        {
+            budget = limit;
         }
 
         if (contextLength is not { } window)

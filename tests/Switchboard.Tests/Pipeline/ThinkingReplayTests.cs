@@ -43,6 +43,23 @@ public sealed class ThinkingReplayTests
     }
 
     [Fact]
+    public void Thinking_from_a_dialect_without_signatures_goes_back_as_sent()
+    {
+        // Chat Completions' reasoning_content: the client's own record of the model's reasoning, with nothing to verify.
+        IReadOnlyList<Message> messages =
+        [
+            User(Text("q")),
+            Assistant(new ThinkingBlock("Need the weather tool.", "") { Unsigned = true }, Text("a")),
+            User(Text("more")),
+        ];
+
+        var kept = ThinkingReplay.KeepOwn(messages, StreamRun.Key, out var dropped);
+
+        Assert.Same(messages, kept);
+        Assert.Equal(0, dropped);
+    }
+
+    [Fact]
     public void Edited_thinking_no_longer_verifies()
     {
         IReadOnlyList<Message> messages = [Assistant(new ThinkingBlock("plan B", Signed("plan A")), Text("a"))];

@@ -25,7 +25,7 @@ public sealed class UpstreamForwarderTests
         return new ModelRoute("claude-sonnet-4-5", model, new UpstreamEndpoint("gpu", options, new HttpClient()), "m");
     }
 
-    private static MessageRequest Request(int maxTokens, string text = "hello") => new()
+    private static MessageRequest Request(int? maxTokens, string text = "hello") => new()
     {
         Model = "claude-sonnet-4-5",
         MaxTokens = maxTokens,
@@ -40,6 +40,47 @@ public sealed class UpstreamForwarderTests
         await Forwarder().SendAsync(request, Route(maxOutput: 8192), null, CancellationToken.None);
 
         Assert.Equal([8192], _upstream.SentMaxTokens);
+    }
+
+    [Fact]
+    public async Task Without_a_budget_the_models_output_limit_applies()
+    {
+        await Forwarder().SendAsync(Request(null), Route(maxOutput: 8192), null, CancellationToken.None);
+
+        Assert.Equal([8192], _upstream.SentMaxTokens);
+    }
+
+    [Fact]
+    public async Task Without_a_budget_the_models_output_limit_is_fitted_to_the_context_window()
+    {
+        var request = Request(null);
+
+        await Forwarder().SendAsync(request, Route(contextLength: 16384, maxOutput: 16384), null, CancellationToken.None);
+
+        Assert.Equal([16384 - TokenEstimator.Estimate(request)], _upstream.SentMaxTokens);
+    }
+
+    [Fact]
+    public async Task Without_a_budget_or_an_output_limit_the_upstream_gets_none()
+    {
+        var request = Request(null);
+
+        await Forwarder().SendAsync(request, Route(contextLength: 16384), null, CancellationToken.None);
+
+        Assert.Equal([null], _upstream.SentMaxTokens);
+        Assert.Same(request, Assert.Single(_upstream.SentRequests));
+    }
+
+    [Fact]
+    public async Task Without_a_budget_a_context_overflow_is_not_retried_and_says_the_prompt_is_too_long()
+    {
+        _upstream.Refusals.Enqueue(new ContextWindowExceededException("the prompt and output exceed the window", 10000, 16384, null));
+
+        var failure = await Assert.ThrowsAsync<ApiException>(() =>
+            Forwarder().SendAsync(Request(null), Route(contextLength: 16384), null, CancellationToken.None));
+
+        Assert.Single(_upstream.SentMaxTokens);
+        Assert.Equal("prompt is too long: the prompt and output exceed the window", failure.Message);
     }
 
     [Fact]
@@ -141,7 +182,7 @@ public sealed class UpstreamForwarderTests
     {
         public Queue<Exception> Refusals { get; } = new();
 
-        public List<int> SentMaxTokens { get; } = [];
+        public List<int?> SentMaxTokens { get; } = [];
 
         public List<MessageRequest> SentRequests { get; } = [];
 

@@ -65,6 +65,10 @@ internal static class ChatToolsWriter
 
             json.WritePropertyName("parameters");
             WriteParameters(json, tool.InputSchema);
+            if (tool.Strict is { } strict)
+            {
+                json.WriteBoolean("strict", strict);
+            }
             json.WriteEndObject();
             json.WriteEndObject();
         }

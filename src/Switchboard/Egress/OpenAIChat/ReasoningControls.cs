@@ -23,6 +23,8 @@ internal static class ReasoningControls
     /// <summary>
     /// <c>chat_template_kwargs: {"&lt;switch&gt;": true|false}</c> when the model has a thinking switch and the
     /// request says whether to think. Also sent with tokenizer probes: the switch changes the rendered prompt.
+    /// The client's own <c>chat_template_kwargs</c> (passed through from the Chat Completions door) are merged in,
+    /// except the switch's key, which the request's thinking setting decides.
     /// </summary>
     public static void WriteTemplateSwitch(Utf8JsonWriter json, MessageRequest request, ModelProfile profile)
     {
@@ -32,9 +34,24 @@ internal static class ReasoningControls
         }
 
         json.WriteStartObject("chat_template_kwargs");
+        if (request.PassThrough.Count > 0 && PassThroughWriter.TemplateKwargsOf(request) is { } clientKwargs)
+        {
+            foreach (var property in clientKwargs.EnumerateObject())
+            {
+                if (!property.NameEquals(key))
+                {
+                    property.WriteTo(json);
+                }
+            }
+        }
+
         json.WriteBoolean(key, thinking.Mode != ThinkingMode.Disabled);
         json.WriteEndObject();
     }
+
+    /// <summary>Whether <see cref="WriteTemplateSwitch"/> writes <c>chat_template_kwargs</c> for this request.</summary>
+    public static bool WritesTemplateSwitch(MessageRequest request, ModelProfile profile) =>
+        profile.ThinkingSwitch is not null && request.Thinking is not null;
 
     /// <summary>
     /// The OpenAI effort level (low, medium, high) for the request, or null to leave the upstream's default.

@@ -47,7 +47,7 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
         writer.WriteEndObject();
     }
 
-    public IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId) =>
+    public IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId, MessageRequest request) =>
         new AnthropicBlockSigner(new AnthropicSseWriter(output, requestId), thinkingKey.Value);
 
     public Task WriteErrorAsync(IResponseChannel channel, ApiError error)

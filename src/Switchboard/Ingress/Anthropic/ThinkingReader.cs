@@ -4,7 +4,7 @@ using static Switchboard.Ingress.Anthropic.RequestFields;
 
 namespace Switchboard.Ingress.Anthropic;
 
-/// <summary>Reads the reasoning controls: <c>thinking</c> and <c>output_config</c>.</summary>
+/// <summary>Reads the reasoning and output controls: <c>thinking</c> and <c>output_config</c> (effort and format).</summary>
 internal static class ThinkingReader
 {
     private static readonly string[] Efforts = ["low", "medium", "high", "xhigh", "max"];
@@ -37,11 +37,8 @@ internal static class ThinkingReader
         throw Invalid(at.Name("type"), "Input should be 'enabled', 'disabled' or 'adaptive'");
     }
 
-    /// <summary>
-    /// <c>output_config.effort</c>. A <c>format</c> (structured output) is accepted but not enforced: chat servers
-    /// differ too much in how they constrain output, so the model only sees the request as is.
-    /// </summary>
-    public static string? ReadEffort(JsonElement root, RequestReadNotes notes)
+    /// <summary><c>output_config.effort</c>.</summary>
+    public static string? ReadEffort(JsonElement root)
     {
         if (!TryGetObject(root, "output_config", FieldPath.Body, out var config))
         {
@@ -49,11 +46,6 @@ internal static class ThinkingReader
         }
 
         var at = FieldPath.Root("output_config");
-        if (TryGet(config, "format", out _))
-        {
-            notes.Add("output_config.format: structured output is not enforced; ignored");
-        }
-
         if (!TryGet(config, "effort", out var effort))
         {
             return null;
@@ -71,5 +63,27 @@ internal static class ThinkingReader
         }
 
         throw Invalid(at.Name("effort"), "Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+    }
+
+    /// <summary>
+    /// <c>output_config.format</c> (structured outputs): <c>{"type":"json_schema","schema":{…}}</c>, which model
+    /// servers enforce as a JSON-schema <c>response_format</c>. Anthropic's structured outputs always follow the
+    /// schema, so it is strict.
+    /// </summary>
+    public static ResponseFormat? ReadFormat(JsonElement root)
+    {
+        if (!TryGetObject(root, "output_config", FieldPath.Body, out var config)
+            || !TryGetObject(config, "format", FieldPath.Root("output_config"), out var format))
+        {
+            return null;
+        }
+
+        var at = FieldPath.Root("output_config").Child("format");
+        if (!RequiredType(format, at).ValueEquals("json_schema"u8))
+        {
+            throw Invalid(at.Name("type"), "Input should be 'json_schema'");
+        }
+
+        return new ResponseFormat(ResponseFormatKind.JsonSchema) { Schema = RequiredObject(format, "schema", at), Strict = true };
     }
 }

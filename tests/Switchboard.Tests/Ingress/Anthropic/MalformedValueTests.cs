@@ -18,7 +18,7 @@ public sealed class MalformedValueTests
         {
           "model": "m", "max_tokens": 100, "temperature": 0.5, "top_p": 0.9, "top_k": 5, "stop_sequences": ["x"],
           "metadata": {"user_id": "u"}, "tool_choice": {"type": "tool", "name": "A", "disable_parallel_tool_use": true},
-          "thinking": {"type": "enabled", "budget_tokens": 1024}, "output_config": {"effort": "low", "format": {"type": "json_schema"}},
+          "thinking": {"type": "enabled", "budget_tokens": 1024}, "output_config": {"effort": "low", "format": {"type": "json_schema", "schema": {"type": "object"}}},
           "system": "s",
           "tools": [{"type": "custom", "name": "A", "input_schema": {"type": "object"}}, {"type": "mcp_toolset", "mcp_server_name": "x"}],
           "messages": [

@@ -34,16 +34,36 @@ public sealed class ThinkingReaderTests
     }
 
     [Fact]
-    public void Structured_output_format_is_accepted_and_noted()
+    public void Structured_output_format_becomes_a_strict_json_schema_response_format()
     {
         var notes = new RequestReadNotes();
 
         var request = Read(
-            With(extra: "'output_config':{'effort':'low','format':{'type':'json_schema','schema':{'type':'object'}}}"),
+            With(extra: "'output_config':{'effort':'low','format':{'type':'json_schema','schema':{'type':'object','properties':{'title':{'type':'string'}},'required':['title']}}}"),
             notes);
 
         Assert.Equal("low", request.Effort);
-        Assert.Equal(["output_config.format: structured output is not enforced; ignored"], notes.Items);
+        var format = Assert.IsType<ResponseFormat>(request.ResponseFormat);
+        Assert.Equal(ResponseFormatKind.JsonSchema, format.Kind);
+        Assert.Equal("""{"type":"object","properties":{"title":{"type":"string"}},"required":["title"]}""", format.Schema?.GetRawText());
+        Assert.Null(format.Name);
+        Assert.True(format.Strict);
+        Assert.Empty(notes.Items);
+    }
+
+    [Fact]
+    public void Without_a_format_there_is_no_response_format()
+    {
+        Assert.Null(Read(With(extra: "'output_config':{'effort':'low'}")).ResponseFormat);
+        Assert.Null(Read(With(extra: "'output_config':{'format':null}")).ResponseFormat);
+    }
+
+    [Fact]
+    public void A_token_count_reads_no_response_format()
+    {
+        var body = "{'model':'m','messages':[{'role':'user','content':'hi'}],'output_config':{'format':{'type':'json_schema','schema':{'type':'object'}}}}";
+
+        Assert.Null(Read(body, countTokens: true).ResponseFormat);
     }
 
     [Theory]
@@ -56,6 +76,11 @@ public sealed class ThinkingReaderTests
     [InlineData("'output_config':{'effort':'extreme'}", "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")]
     [InlineData("'output_config':{'effort':3}", "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")]
     [InlineData("'output_config':[]", "output_config: Input should be an object")]
+    [InlineData("'output_config':{'format':'json'}", "output_config.format: Input should be an object")]
+    [InlineData("'output_config':{'format':{'schema':{}}}", "output_config.format.type: Field required")]
+    [InlineData("'output_config':{'format':{'type':'json_object'}}", "output_config.format.type: Input should be 'json_schema'")]
+    [InlineData("'output_config':{'format':{'type':'json_schema'}}", "output_config.format.schema: Field required")]
+    [InlineData("'output_config':{'format':{'type':'json_schema','schema':[]}}", "output_config.format.schema: Input should be an object")]
     public void Malformed_reasoning_controls_are_rejected_with_the_path(string field, string expected) =>
         Assert.Equal(expected, Rejection(With(extra: field)));
 }

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http.Features;
+using Switchboard.Pipeline;
+
+namespace Switchboard.Ingress.OpenAIChat;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: the Chat Completions door's HTTP entry into the <see cref="MessagePipeline"/>,
+/// which does everything past reading the body.
+/// </summary>
+public sealed class ChatCompletionsEndpoint(MessagePipeline pipeline, ChatCompletionsDoor door)
+{
+    public Task HandleAsync(HttpContext context) =>
+        pipeline.RunAsync(door, async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
+}

@@ -1,0 +1,40 @@
+using Switchboard.Canonical;
+using Switchboard.Ingress;
+using Switchboard.Ingress.OpenAIChat;
+
+namespace Switchboard.Tests.Ingress.OpenAIChat;
+
+public sealed class ChatCompletionsDoorTests
+{
+    [Fact]
+    public void An_unknown_model_is_model_not_found_on_model()
+    {
+        var error = ChatCompletionsDoor.Worded(new ApiError(ApiErrorKind.NotFound, "model: nope"));
+        Assert.Equal(("model_not_found", "model", 404), (error.Code, error.Param, error.HttpStatus));
+    }
+
+    [Fact]
+    public void Other_errors_keep_their_code()
+    {
+        var error = new ApiError(ApiErrorKind.InvalidRequest, "bad") { Param = "messages", Code = "x" };
+        Assert.Same(error, ChatCompletionsDoor.Worded(error));
+    }
+
+    [Fact]
+    public void Overload_is_503_to_openai_clients()
+    {
+        Assert.Equal(503, OpenAIErrors.Instance.StatusCode(ApiErrorKind.Overloaded));
+        Assert.Equal(429, OpenAIErrors.Instance.StatusCode(ApiErrorKind.RateLimit));
+    }
+
+    [Theory]
+    [InlineData("call_abc", "call_abc")]
+    [InlineData("chatcmpl-tool-1", "call_chatcmpl-tool-1")]
+    [InlineData("functions.f:0", "call_functions_f_0")]
+    public void Upstream_call_ids_map_to_call_ids_deterministically(string upstream, string expected) =>
+        Assert.Equal(expected, ChatCompletionIds.Call(upstream));
+
+    [Fact]
+    public void The_completion_id_reuses_the_message_ids_random_part() =>
+        Assert.Equal("chatcmpl-XYZ", ChatCompletionIds.Completion("msg_XYZ"));
+}
