@@ -46,7 +46,6 @@ describe('OpenAI TypeScript SDK', () => {
     assert.ok(Number.isInteger(completion.created), `created is an integer: ${completion.created}`);
     assert.equal(completion.model, 'gpt-4o', 'the name the client asked for');
     assert.ok('system_fingerprint' in completion, 'system_fingerprint');
-    assert.match(completion._request_id ?? '', /^req_/);
     assert.equal(completion.choices.length, 1);
     const [choice] = completion.choices;
     assert.equal(choice.index, 0);
@@ -256,10 +255,21 @@ describe('OpenAI TypeScript SDK', () => {
     assert.equal(error.code, 'invalid_api_key');
     assert.equal(typeof error.error.message, 'string');
     assert.doesNotMatch(error.error.message, /sk-wrong/, 'the key is not echoed');
-    assert.match(error.requestID ?? '', /^req_/);
+  });
+
+  it('request ids: the SDK reads Switchboard\'s request id (x-request-id) on answers and on errors', async () => {
+    await stack.reset();
+    const { data: completion, response } = await client.chat.completions.create(ask('Hi')).withResponse();
+    assert.match(completion._request_id ?? '', /^req_/, `_request_id from x-request-id; headers: ${[...response.headers.keys()]}`);
+    assert.equal(completion._request_id, response.headers.get('request-id'), 'the same id as request-id');
+
+    const stranger = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
+    const error = await rejection(stranger.chat.completions.create(ask('Hi')));
+    assert.match(error.requestID ?? '', /^req_/, 'requestID on an error');
   });
 
   it('errors: a malformed request is a BadRequestError with param naming the field', async () => {
+    await stack.reset();
     const error = await rejection(client.chat.completions.create({ ...ask('Hi'), temperature: 3 }));
     assert.ok(error instanceof OpenAI.BadRequestError, describeError(error));
     assert.equal(error.status, 400);
