@@ -21,6 +21,14 @@ const doors = [
 ];
 const clients = doors.flatMap((door) => door.clients);
 
+// Which Chat Completions agent CLIs were tried for the suite, and why the others are not in it.
+const agentCliNote = [
+  'Agent CLIs on the Chat Completions door: opencode (`opencode-ai`, a native binary shipped in its npm package)',
+  'runs non-interactively (`opencode run`) against Switchboard as a custom OpenAI-compatible provider and is in the',
+  'suite. Qwen Code (`@qwen-code/qwen-code`) needs Node.js 22, so it is not run here; Codex CLI speaks only the',
+  'Responses API.',
+];
+
 export default async function* compatibilityReporter(source) {
   const cases = [];
   const suiteOfFile = new Map();
@@ -63,6 +71,7 @@ function render(cases) {
     }
   }
   lines.push('', `Node.js ${process.versions.node.split('.')[0]}.`);
+  lines.push('', ...agentCliNote);
 
   for (const door of doors) {
     const own = cases.filter((c) => door.clients.some((client) => client.suite === c.client));
