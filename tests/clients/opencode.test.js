@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { families, familyModelArgs, profileOf } from './lib/families.js';
-import { makeWorkspace, runOpencode } from './lib/opencode.js';
+import { makeWorkspace, opencodeMissing, runOpencode } from './lib/opencode.js';
 import { startStack } from './lib/stack.js';
 import { assistantMessages, toolMessages } from './lib/upstream.js';
 
 const CASE_TIMEOUT = { timeout: 90_000 };
 
-describe('opencode', () => {
+describe('opencode', { skip: opencodeMissing }, () => {
   let stack;
   let home;
   before(async () => {

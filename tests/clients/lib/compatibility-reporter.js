@@ -13,7 +13,7 @@ const doors = [
     { suite: 'LangChain ChatAnthropic', short: 'LangChain', packages: ['@langchain/anthropic', '@langchain/core'] },
   ] },
   { name: 'OpenAI Chat Completions (`POST /v1/chat/completions`)', clients: [
-    { suite: 'opencode', short: 'opencode', packages: ['opencode-ai'] },
+    { suite: 'opencode', short: 'opencode', packages: ['opencode-linux-x64'] },
     { suite: 'OpenAI TypeScript SDK', short: 'OpenAI TS SDK', packages: ['openai'] },
     { suite: 'Vercel AI SDK (OpenAI-compatible)', short: 'Vercel AI SDK', packages: ['ai', '@ai-sdk/openai-compatible'] },
     { suite: 'LangChain ChatOpenAI', short: 'LangChain', packages: ['@langchain/openai', '@langchain/core'] },
@@ -23,10 +23,9 @@ const clients = doors.flatMap((door) => door.clients);
 
 // Which Chat Completions agent CLIs were tried for the suite, and why the others are not in it.
 const agentCliNote = [
-  'Agent CLIs on the Chat Completions door: opencode (`opencode-ai`, a native binary shipped in its npm package)',
-  'runs non-interactively (`opencode run`) against Switchboard as a custom OpenAI-compatible provider and is in the',
-  'suite. Qwen Code (`@qwen-code/qwen-code`) needs Node.js 22, so it is not run here; Codex CLI speaks only the',
-  'Responses API.',
+  'Agent CLIs on the Chat Completions door: opencode (its linux-x64 native binary, from npm) runs non-interactively',
+  '(`opencode run`) against Switchboard as a custom OpenAI-compatible provider and is in the suite. Qwen Code',
+  '(`@qwen-code/qwen-code`) needs Node.js 22, so it is not run here; Codex CLI speaks only the Responses API.',
 ];
 
 export default async function* compatibilityReporter(source) {

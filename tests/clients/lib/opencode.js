@@ -6,14 +6,11 @@ import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const modules = resolve(import.meta.dirname, '../node_modules');
-
-/** The native binary of the platform package, or the package's own launcher. */
-function opencodeBinary() {
-  const platform = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform] ?? process.platform;
-  const native = join(modules, `opencode-${platform}-${process.arch}`, 'bin', 'opencode');
-  return existsSync(native) ? native : join(modules, '.bin', 'opencode');
-}
+// opencode's own package (`opencode-ai`) only picks a platform binary at install time, and the registry served here
+// holds the linux-x64 one alone, so the suite depends on that binary package directly (an optional dependency: npm
+// skips it elsewhere, and the cases are then skipped).
+export const opencodeBinary = resolve(import.meta.dirname, '../node_modules/opencode-linux-x64/bin/opencode');
+export const opencodeMissing = existsSync(opencodeBinary) ? false : `no opencode binary for ${process.platform}-${process.arch} (${opencodeBinary})`;
 
 /**
  * A throwaway working directory, in a throwaway HOME unless one is given: opencode's first start in a new HOME sets
@@ -59,7 +56,7 @@ export async function runOpencode(stack, model, prompt, { workspace = makeWorksp
 
   // --title skips the separate title request, so the fake's scripted replies all go to the agent's own turns.
   const args = ['run', '--pure', '--auto', '--thinking', '--format', 'json', '--title', 'conformance', '--model', `switchboard/${model}`, prompt];
-  const child = spawn(opencodeBinary(), args, {
+  const child = spawn(opencodeBinary, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
