@@ -25,6 +25,8 @@ public static class AllocationCheck
             ("ResponseTranslationBenchmarks.Completion", paths.TranslateResponse),
             ("StreamTranslationBenchmarks.OneChunk", paths.TranslateChunk),
             ("StreamTranslationBenchmarks.WholeStream300Tokens", () => Synchronously(paths.TranslateStreamAsync())),
+            ("ResponseTranslationBenchmarks.ChatCompletion", paths.TranslateChatResponse),
+            ("StreamTranslationBenchmarks.ChatWholeStream300Tokens", () => Synchronously(paths.TranslateChatStreamAsync())),
         };
 
         var budgets = File.Exists(budgetsPath) ? JsonNode.Parse(File.ReadAllText(budgetsPath))!.AsObject() : new JsonObject();

@@ -19,4 +19,8 @@ public class ResponseTranslationBenchmarks
 
     [Benchmark]
     public int Completion() => _paths.TranslateResponse();
+
+    /// <summary>The same answer out of the Chat Completions door.</summary>
+    [Benchmark]
+    public int ChatCompletion() => _paths.TranslateChatResponse();
 }

@@ -22,4 +22,8 @@ public class StreamTranslationBenchmarks
 
     [Benchmark]
     public Task<int> WholeStream300Tokens() => _paths.TranslateStreamAsync();
+
+    /// <summary>The same stream out of the Chat Completions door.</summary>
+    [Benchmark]
+    public Task<int> ChatWholeStream300Tokens() => _paths.TranslateChatStreamAsync();
 }

@@ -7,6 +7,7 @@ using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat;
 using Switchboard.Egress.OpenAIChat.Profiles;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Ingress.OpenAIChat;
 using Switchboard.Routing;
 
 namespace Switchboard.Benchmarks;
@@ -19,10 +20,13 @@ namespace Switchboard.Benchmarks;
 public sealed class TranslationPaths : IDisposable
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+    private static readonly ChatCompletionsDoor ChatDoor = new(new SwitchboardOptions(), TimeProvider.System);
     private static readonly AnthropicDoor Door = new(new ThinkingKey(new SwitchboardOptions { ThinkingSignatureKey = "bench-thinking-signature-key-0123" }));
 
     /// <summary>The request a stream writer is made for; the Anthropic writer reads nothing of it.</summary>
     private static readonly MessageRequest StreamRequest = new() { Model = "claude-sonnet-4-5", MaxTokens = 1024, Messages = [], Stream = true };
+
+    private static readonly MessageRequest ChatStreamRequest = StreamRequest with { Model = "gpt-oss-120b", IncludeUsage = true };
 
     private readonly ModelRoute _route;
     private readonly ArrayBufferWriter<byte> _clientOutput = new(64 * 1024);
@@ -86,6 +90,33 @@ public sealed class TranslationPaths : IDisposable
         using var disposeWriter = writer as IDisposable;
         var assembler = new StreamAssembler(writer);
         assembler.Start(Ids.NewMessageId(), "claude-sonnet-4-5", new Usage(18342, 1, 0, 0));
+        await ChatStreamReader.ReadAsync(upstream, assembler, new PlainContentParser(), [], "default", CancellationToken.None).ConfigureAwait(false);
+        assembler.Complete();
+        return _clientOutput.WrittenCount;
+    }
+
+    /// <summary>The same <c>chat.completion</c> answered through the Chat Completions door (<c>chat.completion</c> JSON).</summary>
+    public int TranslateChatResponse()
+    {
+        var accumulator = new MessageAccumulator();
+        var assembler = new StreamAssembler(accumulator);
+        assembler.Start(Ids.NewMessageId(), "gpt-oss-120b", default);
+        ChatResponseReader.Read(Fixtures.ChatCompletion, assembler, new PlainContentParser(), [], "default");
+        assembler.Complete();
+
+        _clientOutput.ResetWrittenCount();
+        ChatDoor.WriteMessage(_clientOutput, accumulator.ToResponse());
+        return _clientOutput.WrittenCount;
+    }
+
+    /// <summary>The same 300-token stream answered through the Chat Completions door (chunks, usage chunk, <c>[DONE]</c>).</summary>
+    public async Task<int> TranslateChatStreamAsync()
+    {
+        _clientOutput.ResetWrittenCount();
+        using var upstream = new MemoryStream(Fixtures.ChatStream, writable: false);
+        var writer = ChatDoor.CreateStreamWriter(_clientOutput, "req_bench", ChatStreamRequest);
+        var assembler = new StreamAssembler(writer);
+        assembler.Start(Ids.NewMessageId(), "gpt-oss-120b", new Usage(18342, 1, 0, 0));
         await ChatStreamReader.ReadAsync(upstream, assembler, new PlainContentParser(), [], "default", CancellationToken.None).ConfigureAwait(false);
         assembler.Complete();
         return _clientOutput.WrittenCount;

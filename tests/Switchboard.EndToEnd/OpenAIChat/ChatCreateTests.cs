@@ -36,6 +36,10 @@ public sealed class ChatCreateTests
         Assert.Equal(JsonValueKind.Null, choice.GetProperty("logprobs").ValueKind);
         Assert.Equal(JsonValueKind.Null, choice.GetProperty("message").GetProperty("refusal").ValueKind);
         Assert.Equal("application/json", result.GetRawResponse().Headers.TryGetValue("Content-Type", out var type) ? type : null);
+        Assert.True(result.GetRawResponse().Headers.TryGetValue("x-request-id", out var requestId));
+        Assert.True(result.GetRawResponse().Headers.TryGetValue("request-id", out var ownId));
+        Assert.StartsWith("req_", requestId, StringComparison.Ordinal);
+        Assert.Equal(ownId, requestId);
     }
 
     [Fact]

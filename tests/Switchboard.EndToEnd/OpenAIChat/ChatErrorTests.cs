@@ -127,6 +127,25 @@ public sealed class ChatErrorTests
         Assert.Equal("request_too_large", ErrorOf(failure).GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task A_failure_before_any_content_is_reported_as_it_is_after_the_role_chunk()
+    {
+        await using var host = await SwitchboardHost.StartAsync();
+        host.Upstream.Enqueue(new ScriptedReply
+        {
+            Content = "Never sent",
+            MidStreamFailure = new MidStreamFailure { AfterChunks = 0, Kind = MidStreamFailureKind.Abort, Message = "engine core died unexpectedly" },
+        });
+
+        var data = await OpenAIChatClient.StreamDataAsync(host, """{"model":"fake-model","stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(3, data.Count);
+        Assert.Equal("assistant", OpenAIChatClient.Parse(data[0]).GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        Assert.Equal("server_error", OpenAIChatClient.Parse(data[1]).GetProperty("error").GetProperty("type").GetString());
+        Assert.DoesNotContain("engine core", data[1], StringComparison.Ordinal);
+        Assert.Equal("[DONE]", data[2]);
+    }
+
     /// <summary>
     /// The .NET SDK (2.15) does not raise an in-stream <c>error</c> object (the npm SDK and the AI SDK do): its user
     /// sees the text so far and no finish reason, which is how a cut-off answer is told from a complete one.

@@ -69,6 +69,7 @@ internal static class ChatToolsWriter
             {
                 json.WriteBoolean("strict", strict);
             }
+
             json.WriteEndObject();
             json.WriteEndObject();
         }

@@ -9,6 +9,12 @@ namespace Switchboard.Ingress.OpenAIChat;
 /// </summary>
 public sealed class ChatCompletionsEndpoint(MessagePipeline pipeline, ChatCompletionsDoor door)
 {
-    public Task HandleAsync(HttpContext context) =>
-        pipeline.RunAsync(door, async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
+    public Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // OpenAI's name for the request id (the openai SDKs expose it as the response's request id), beside Switchboard's.
+        context.Response.Headers["x-request-id"] = context.TraceIdentifier;
+        return pipeline.RunAsync(door, async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
+    }
 }

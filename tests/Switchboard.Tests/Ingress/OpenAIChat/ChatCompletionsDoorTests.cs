@@ -1,6 +1,10 @@
+using System.IO.Pipelines;
+using System.Text;
 using Switchboard.Canonical;
+using Switchboard.Configuration;
 using Switchboard.Ingress;
 using Switchboard.Ingress.OpenAIChat;
+using Switchboard.Pipeline;
 
 namespace Switchboard.Tests.Ingress.OpenAIChat;
 
@@ -27,6 +31,18 @@ public sealed class ChatCompletionsDoorTests
         Assert.Equal(429, OpenAIErrors.Instance.StatusCode(ApiErrorKind.RateLimit));
     }
 
+    [Fact]
+    public async Task Another_transport_gets_the_same_status_and_body()
+    {
+        var door = new ChatCompletionsDoor(new SwitchboardOptions(), TimeProvider.System);
+        var channel = new MemoryChannel();
+
+        await door.WriteErrorAsync(channel, new ApiError(ApiErrorKind.Overloaded, "Busy"));
+
+        Assert.Equal(503, channel.Status);
+        Assert.Equal("""{"error":{"message":"Busy","type":"server_error","param":null,"code":"server_is_overloaded"}}""", channel.Text);
+    }
+
     [Theory]
     [InlineData("call_abc", "call_abc")]
     [InlineData("chatcmpl-tool-1", "call_chatcmpl-tool-1")]
@@ -37,4 +53,27 @@ public sealed class ChatCompletionsDoorTests
     [Fact]
     public void The_completion_id_reuses_the_message_ids_random_part() =>
         Assert.Equal("chatcmpl-XYZ", ChatCompletionIds.Completion("msg_XYZ"));
+
+    private sealed class MemoryChannel : IResponseChannel
+    {
+        private readonly MemoryStream _memory = new();
+
+        public MemoryChannel() => Body = PipeWriter.Create(_memory, new StreamPipeWriterOptions(leaveOpen: true));
+
+        public string RequestId => "req_test";
+
+        public CancellationToken Aborted => CancellationToken.None;
+
+        public PipeWriter Body { get; }
+
+        public bool HasStarted => Status != 0;
+
+        public int Status { get; private set; }
+
+        public string Text => Encoding.UTF8.GetString(_memory.ToArray());
+
+        public void Begin(int status, string contentType) => Status = status;
+
+        public void BeginStream(string contentType) => Status = 200;
+    }
 }
