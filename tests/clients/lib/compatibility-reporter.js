@@ -5,11 +5,27 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const clients = [
-  { suite: 'Claude Code', short: 'Claude Code', packages: ['@anthropic-ai/claude-code'] },
-  { suite: 'Anthropic TypeScript SDK', short: 'Anthropic TS SDK', packages: ['@anthropic-ai/sdk'] },
-  { suite: 'Vercel AI SDK', short: 'Vercel AI SDK', packages: ['ai', '@ai-sdk/anthropic'] },
-  { suite: 'LangChain ChatAnthropic', short: 'LangChain', packages: ['@langchain/anthropic', '@langchain/core'] },
+const doors = [
+  { name: 'Anthropic Messages (`POST /v1/messages`)', clients: [
+    { suite: 'Claude Code', short: 'Claude Code', packages: ['@anthropic-ai/claude-code'] },
+    { suite: 'Anthropic TypeScript SDK', short: 'Anthropic TS SDK', packages: ['@anthropic-ai/sdk'] },
+    { suite: 'Vercel AI SDK', short: 'Vercel AI SDK', packages: ['ai', '@ai-sdk/anthropic'] },
+    { suite: 'LangChain ChatAnthropic', short: 'LangChain', packages: ['@langchain/anthropic', '@langchain/core'] },
+  ] },
+  { name: 'OpenAI Chat Completions (`POST /v1/chat/completions`)', clients: [
+    { suite: 'opencode', short: 'opencode', packages: ['opencode-linux-x64'] },
+    { suite: 'OpenAI TypeScript SDK', short: 'OpenAI TS SDK', packages: ['openai'] },
+    { suite: 'Vercel AI SDK (OpenAI-compatible)', short: 'Vercel AI SDK', packages: ['ai', '@ai-sdk/openai-compatible'] },
+    { suite: 'LangChain ChatOpenAI', short: 'LangChain', packages: ['@langchain/openai', '@langchain/core'] },
+  ] },
+];
+const clients = doors.flatMap((door) => door.clients);
+
+// Which Chat Completions agent CLIs were tried for the suite, and why the others are not in it.
+const agentCliNote = [
+  'Agent CLIs on the Chat Completions door: opencode (its linux-x64 native binary, from npm) runs non-interactively',
+  '(`opencode run`) against Switchboard as a custom OpenAI-compatible provider and is in the suite. Qwen Code',
+  '(`@qwen-code/qwen-code`) needs Node.js 22, so it is not run here; Codex CLI speaks only the Responses API.',
 ];
 
 export default async function* compatibilityReporter(source) {
@@ -53,19 +69,24 @@ function render(cases) {
       lines.push(`| ${client.suite} | \`${name}\` | ${versionOf(name)} |`);
     }
   }
-  lines.push('', `Node.js ${process.versions.node.split('.')[0]}.`, '', '## Features × clients', '');
+  lines.push('', `Node.js ${process.versions.node.split('.')[0]}.`);
+  lines.push('', ...agentCliNote);
 
-  const features = [...new Set(cases.map((c) => c.feature))];
-  lines.push(`| Feature | ${clients.map((c) => c.short).join(' | ')} |`, `|---|${clients.map(() => '---|').join('')}`);
-  for (const feature of features) {
-    const cells = clients.map((client) => {
-      const own = cases.filter((c) => c.client === client.suite && c.feature === feature);
-      if (own.length === 0) return '—';
-      const failed = own.filter((c) => c.outcome === 'failed').length;
-      if (failed > 0) return `❌ ${failed} of ${own.length} failed`;
-      return own.every((c) => c.outcome === 'skipped') ? mark.skipped : `${mark.passed} ${own.length}`;
-    });
-    lines.push(`| ${feature} | ${cells.join(' | ')} |`);
+  for (const door of doors) {
+    const own = cases.filter((c) => door.clients.some((client) => client.suite === c.client));
+    const features = [...new Set(own.map((c) => c.feature))];
+    lines.push('', `## Features × clients: ${door.name}`, '');
+    lines.push(`| Feature | ${door.clients.map((c) => c.short).join(' | ')} |`, `|---|${door.clients.map(() => '---|').join('')}`);
+    for (const feature of features) {
+      const cells = door.clients.map((client) => {
+        const mine = own.filter((c) => c.client === client.suite && c.feature === feature);
+        if (mine.length === 0) return '—';
+        const failed = mine.filter((c) => c.outcome === 'failed').length;
+        if (failed > 0) return `❌ ${failed} of ${mine.length} failed`;
+        return mine.every((c) => c.outcome === 'skipped') ? mark.skipped : `${mark.passed} ${mine.length}`;
+      });
+      lines.push(`| ${feature} | ${cells.join(' | ')} |`);
+    }
   }
   lines.push('', 'A number is how many cases cover that feature for that client; — means none.', '', '## Cases', '');
 

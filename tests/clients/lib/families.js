@@ -46,9 +46,12 @@ export const families = [
   },
 ];
 
-/** Switchboard flags for one model per family, each named so that its name picks the family's profile. */
-export function familyModelArgs() {
-  return families.flatMap((family, i) => [`--Switchboard:Models:${i}:Name=${family.model}`]);
+/**
+ * Switchboard flags for one model per family, each named so that its name picks the family's profile, as
+ * `Models:first` onwards (to leave lower indexes to other models).
+ */
+export function familyModelArgs(first = 0) {
+  return families.flatMap((family, i) => [`--Switchboard:Models:${first + i}:Name=${family.model}`]);
 }
 
 /** The profile Switchboard chose for a model, from its models list. */
