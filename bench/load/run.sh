@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark: direct to a fast fake model server, through Switchboard, and through claude-code-router, in one
-# run on one machine against the same upstream. See docs/PERFORMANCE.md.
+# run on one machine against the same upstream; Switchboard through both doors (Messages and Chat Completions) on the
+# same conversations. See docs/PERFORMANCE.md.
 #
 #   bench/load/run.sh            the throughput/latency table (wrk)
 #   bench/load/run.sh streams    many concurrent slow streams through one Switchboard (memory, added token latency)
@@ -83,6 +84,20 @@ make_bodies() { # fixture name stream
   dotnet "$LOADTOOL_DLL" body "$ROOT/bench/fixtures/$1" --stream "$3" --anthropic "$OUT/$2.anthropic.json" --chat "$OUT/$2.chat.json" >&2
 }
 
+make_chat_body() { # fixture name stream: a Chat Completions client's body, compacted, with stream (and usage) set
+  python3 - "$ROOT/bench/fixtures/$1" "$3" "$OUT/$2.openai.json" >&2 <<'PY'
+import json, sys
+source, stream, out = sys.argv[1:]
+body = json.load(open(source, encoding="utf-8"))
+body["stream"] = stream == "true"
+if body["stream"]:
+    body["stream_options"] = {"include_usage": True}
+data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+open(out, "wb").write(data)
+print(f"{out.rsplit('/', 1)[-1]}: {len(data)} bytes")
+PY
+}
+
 start_ccr() { # upstream port
   if [[ ! -f $CCR_DIR/node_modules/@musistudio/claude-code-router/dist/cli.js ]]; then
     log "installing claude-code-router $CCR_VERSION into $CCR_DIR"
@@ -155,6 +170,9 @@ run_table() {
   make_bodies small-request.json small false
   make_bodies claude-code-request.json cc false
   make_bodies claude-code-request.json cc-stream true
+  make_chat_body chat-small-request.json chat-small false
+  make_chat_body chat-claude-code-request.json chat-cc false
+  make_chat_body chat-claude-code-request.json chat-cc-stream true
   UPSTREAM_PID=$(start "fast upstream" "$OUT/upstream.log" dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS")
   PIDS+=("$UPSTREAM_PID")
   wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
@@ -171,6 +189,8 @@ run_table() {
     warm "$UPSTREAM_PORT" /v1/chat/completions "$OUT/$workload.chat.json" "$FIRST_WARMUP"
     warm "$SWITCHBOARD_PORT" /v1/messages "$OUT/$workload.anthropic.json" "$FIRST_WARMUP"
     if [[ $SKIP_CCR != 1 ]]; then warm "$CCR_PORT" /v1/messages "$OUT/$workload.anthropic.json" "$FIRST_WARMUP"; fi
+    warm "$UPSTREAM_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "$FIRST_WARMUP"
+    warm "$SWITCHBOARD_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "$FIRST_WARMUP"
   done
 
   printf 'workload\tconcurrency\ttarget\trps\tp50_ms\tp99_ms\terrors\tgateway_cpu_per_1k\tupstream_cpu_per_1k\tgateway_hwm_mib\toverhead_p50_us\toverhead_p99_us\n' >"$OUT/results.tsv"
@@ -181,6 +201,9 @@ run_table() {
     if [[ $SKIP_CCR != 1 ]]; then
       measure ccr "$CCR_PID" "$CCR_PORT" /v1/messages "$OUT/$workload.anthropic.json" "$workload" "$conc"
     fi
+    # The same conversation from a Chat Completions client: direct is that client's own body sent to the model server.
+    measure direct "$UPSTREAM_PID" "$UPSTREAM_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "chat-$workload" "$conc"
+    measure switchboard "$SWITCHBOARD_PID" "$SWITCHBOARD_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "chat-$workload" "$conc"
   done
 
   {
