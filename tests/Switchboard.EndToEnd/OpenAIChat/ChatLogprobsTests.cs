@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenAI.Chat;
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.FakeUpstream;
 
@@ -73,6 +74,30 @@ public sealed class ChatLogprobsTests
         }
 
         AssertEntries(entries);
+    }
+
+    [Fact]
+    public async Task The_sdk_reads_the_entries_whole_and_streamed()
+    {
+        await using var host = await SwitchboardHost.StartAsync();
+        host.Upstream.Enqueue(new ScriptedReply { Content = Content, ChunkSize = 4, Logprobs = true });
+        host.Upstream.Enqueue(new ScriptedReply { Content = Content, ChunkSize = 4, Logprobs = true });
+        var client = OpenAIChatClient.For(host);
+        var options = new ChatCompletionOptions { IncludeLogProbabilities = true, TopLogProbabilityCount = 2 };
+
+        ChatCompletion completion = await client.CompleteChatAsync([new UserChatMessage("Hi")], options);
+        var streamed = new List<ChatTokenLogProbabilityDetails>();
+        await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("Hi")], options))
+        {
+            streamed.AddRange(update.ContentTokenLogProbabilities);
+        }
+
+        foreach (var entries in new[] { completion.ContentTokenLogProbabilities, streamed })
+        {
+            Assert.Equal(["Hell", "o lo", "gpro", "bs!"], entries.Select(e => e.Token));
+            Assert.Equal([-0.25f, -0.5f, -0.75f, -1f], entries.Select(e => e.LogProbability));
+            Assert.All(entries, e => Assert.Equal(2, e.TopLogProbabilities.Count));
+        }
     }
 
     [Theory]
