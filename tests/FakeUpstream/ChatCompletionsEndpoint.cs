@@ -77,6 +77,12 @@ internal static class ChatCompletionsEndpoint
             return;
         }
 
+        if (reply.Logprobs)
+        {
+            await LogprobsReply.WriteAsync(http, reply, body, recorded.IsStreaming);
+            return;
+        }
+
         if (reply.LlamaCppStops)
         {
             await LlamaCppStopReply.WriteAsync(http, reply, body, recorded.IsStreaming);

@@ -76,6 +76,9 @@ public sealed class ScriptedReply
     /// <summary>Answer <see cref="Content"/> as llama-server does; see <see cref="LlamaCppStopReply"/>.</summary>
     public bool LlamaCppStops { get; set; }
 
+    /// <summary>Answer <see cref="Content"/> with token log probabilities when asked, as vLLM does; see <see cref="LogprobsReply"/>.</summary>
+    public bool Logprobs { get; set; }
+
     public static ScriptedReply Text(string content) => new() { Content = content };
 
     public static ScriptedReply Fail(int status, string message, ServerFlavor flavor = ServerFlavor.Vllm, string? retryAfter = null) =>

@@ -1,9 +1,10 @@
 using System.Text;
+using System.Text.Json;
 
 namespace Switchboard.Canonical;
 
 /// <summary>Builds a complete <see cref="MessageResponse"/> from canonical events (the non-streaming path).</summary>
-public sealed class MessageAccumulator : IMessageStreamSink
+public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink
 {
     private readonly List<ContentBlock> _content = [];
     private readonly StringBuilder _buffer = new();
@@ -16,6 +17,7 @@ public sealed class MessageAccumulator : IMessageStreamSink
     private StopReason _stopReason = StopReason.EndTurn;
     private string? _stopSequence;
     private Usage _usage;
+    private List<JsonElement>? _logprobs;
 
     public ApiError? Error { get; private set; }
 
@@ -27,6 +29,7 @@ public sealed class MessageAccumulator : IMessageStreamSink
         StopReason = _stopReason,
         StopSequence = _stopSequence,
         Usage = _usage,
+        Logprobs = _logprobs,
     };
 
     public void OnMessageStart(string messageId, string model, Usage usage)
@@ -84,4 +87,18 @@ public sealed class MessageAccumulator : IMessageStreamSink
     }
 
     public void OnError(ApiError error) => Error = error;
+
+    public void OnLogprobs(JsonElement entries)
+    {
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        _logprobs ??= [];
+        foreach (var entry in entries.EnumerateArray())
+        {
+            _logprobs.Add(entry);
+        }
+    }
 }

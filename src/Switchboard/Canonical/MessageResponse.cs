@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Switchboard.Canonical;
 
 public enum StopReason
@@ -28,4 +30,10 @@ public sealed class MessageResponse
     public string? StopSequence { get; init; }
 
     public required Usage Usage { get; init; }
+
+    /// <summary>
+    /// The upstream's token log probability entries (OpenAI's <c>logprobs.content</c>), in its order; null when it
+    /// sent none. Only a door that asked for them gets them (see <see cref="ILogprobsSink"/>).
+    /// </summary>
+    public IReadOnlyList<JsonElement>? Logprobs { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace Switchboard.Canonical;
 
@@ -16,6 +17,7 @@ namespace Switchboard.Canonical;
 public sealed class StreamAssembler : IContentTarget
 {
     private readonly IMessageStreamSink _sink;
+    private readonly ILogprobsSink? _logprobs;
     private readonly Dictionary<int, ToolCall> _toolCalls = [];
     private readonly List<HeldItem> _held = [];
     private int _nextIndex;
@@ -31,7 +33,14 @@ public sealed class StreamAssembler : IContentTarget
     private bool _usageReported;
     private long _outputChars;
 
-    public StreamAssembler(IMessageStreamSink sink) => _sink = sink;
+    public StreamAssembler(IMessageStreamSink sink)
+    {
+        _sink = sink;
+        _logprobs = sink as ILogprobsSink;
+    }
+
+    /// <summary>True when the sink returns token log probabilities: only then are they worth reading.</summary>
+    public bool WantsLogprobs => _logprobs is not null;
 
     public bool Started { get; private set; }
 
@@ -107,6 +116,18 @@ public sealed class StreamAssembler : IContentTarget
 
         call.Arguments.Append(argumentsFragment);
         TryGoLive();
+    }
+
+    /// <summary>
+    /// Passes one upstream chunk's log probability entries (a JSON array) straight to the sink, in arrival order;
+    /// they are not held with the text a tool call holds back.
+    /// </summary>
+    public void AppendLogprobs(JsonElement entries)
+    {
+        if (!Finished)
+        {
+            _logprobs?.OnLogprobs(entries);
+        }
     }
 
     public void SetStop(StopReason reason, string? stopSequence)

@@ -17,6 +17,9 @@ internal struct ChatChunkParts
     public Range? Reasoning;
     public Range? Content;
     public Range? ToolCalls;
+
+    /// <summary>The first choice's <c>logprobs.content</c> array, when it is one.</summary>
+    public Range? Logprobs;
     public FinishReason Finish;
     public string? StopReason;
     public string? MatchedStop;
@@ -123,6 +126,21 @@ internal struct ChatChunkParts
                 continue;
             }
 
+            if (reader.ValueTextEquals("logprobs"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ScanLogprobs(ref reader, ref parts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+
+                continue;
+            }
+
             var name = reader.ValueTextEquals("finish_reason"u8) ? 1
                 : reader.ValueTextEquals("stop_reason"u8) ? 2
                 : reader.ValueTextEquals("matched_stop"u8) ? 3
@@ -146,6 +164,23 @@ internal struct ChatChunkParts
                 case 3:
                     parts.MatchedStop = reader.GetString();
                     break;
+            }
+        }
+    }
+
+    /// <summary>Finds <c>content</c> in a choice's <c>logprobs</c> object; the entries are parsed only when applied.</summary>
+    private static void ScanLogprobs(ref Utf8JsonReader reader, ref ChatChunkParts parts)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isContent = reader.ValueTextEquals("content"u8);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            var isArray = reader.TokenType == JsonTokenType.StartArray;
+            reader.Skip();
+            if (isContent && isArray)
+            {
+                parts.Logprobs = start..(int)reader.BytesConsumed;
             }
         }
     }

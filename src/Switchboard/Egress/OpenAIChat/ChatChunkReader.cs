@@ -11,7 +11,7 @@ namespace Switchboard.Egress.OpenAIChat;
 /// <remarks>
 /// A chunk is scanned whole (<see cref="ChatChunkParts"/>) before anything is applied, so malformed JSON changes
 /// nothing. What one chunk carries is then applied in the order a model produces it: reasoning, content, tool calls,
-/// finish reason.
+/// finish reason. Token log probabilities (<c>logprobs.content</c>) are passed on as raw JSON, before the text.
 /// </remarks>
 internal sealed class ChatChunkReader(
     StreamAssembler assembler,
@@ -75,6 +75,14 @@ internal sealed class ChatChunkReader(
             Finished = Shape.Finished || parts.Finish != FinishReason.None,
             StopReported = parts.Finish != FinishReason.None ? parts.HasStopReport : Shape.StopReported,
         };
+
+        // Before the text, so a door that relays entries with the next text it writes can send them with this
+        // chunk's. Parsed only for a door that returns them.
+        if (parts.Logprobs is { } logprobs && assembler.WantsLogprobs)
+        {
+            var entries = new Utf8JsonReader(json[logprobs]);
+            assembler.AppendLogprobs(JsonElement.ParseValue(ref entries));
+        }
 
         if ((parts.ReasoningContent ?? parts.Reasoning) is { } reasoning)
         {

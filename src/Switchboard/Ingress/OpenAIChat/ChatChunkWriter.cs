@@ -13,8 +13,11 @@ namespace Switchboard.Ingress.OpenAIChat;
 /// choices carries the usage. Keep-alives are SSE comments. A failure after the start is a final chunk holding
 /// only an <c>error</c> object (what OpenAI-compatible servers send, and what the SDKs raise), then <c>[DONE]</c>.
 /// The chunk head (id, created, model) is the same in every chunk, so it is encoded once.
+/// Token log probabilities the upstream returned go out in its order as <c>choices[0].logprobs.content</c> on the
+/// next content chunk, or else on the chunk with the finish reason: a model profile may hold back or rewrite text
+/// (think tags, tool markup), so entries and text deltas need not line up chunk for chunk.
 /// </summary>
-public sealed class ChatChunkWriter : IMessageStreamSink
+public sealed class ChatChunkWriter : IMessageStreamSink, ILogprobsSink
 {
     private readonly IBufferWriter<byte> _output;
     private readonly Utf8JsonWriter _json;
@@ -26,6 +29,8 @@ public sealed class ChatChunkWriter : IMessageStreamSink
     private long _thinkingCharacters;
     private Usage _usage;
     private bool _done;
+    // Made on the first entries: a request without logprobs never has any.
+    private List<JsonElement>? _logprobs;
 
     public ChatChunkWriter(IBufferWriter<byte> output, long created, bool includeUsage, bool alsoSendReasoning)
     {
@@ -72,7 +77,7 @@ public sealed class ChatChunkWriter : IMessageStreamSink
             case DeltaKind.Text:
                 BeginChoice();
                 _json.WriteString("content"u8, value);
-                EndChoice(finishReason: default);
+                EndChoice(finishReason: default, withLogprobs: true);
                 break;
             case DeltaKind.Thinking:
                 _thinkingCharacters += value.Length;
@@ -109,7 +114,7 @@ public sealed class ChatChunkWriter : IMessageStreamSink
     {
         _usage = usage;
         BeginChoice();
-        EndChoice(ChatFinishReasons.ToWire(stopReason));
+        EndChoice(ChatFinishReasons.ToWire(stopReason), withLogprobs: true);
     }
 
     public void OnMessageStop()
@@ -126,6 +131,20 @@ public sealed class ChatChunkWriter : IMessageStreamSink
         }
 
         Done();
+    }
+
+    public void OnLogprobs(JsonElement entries)
+    {
+        if (entries.ValueKind != JsonValueKind.Array || entries.GetArrayLength() == 0)
+        {
+            return;
+        }
+
+        _logprobs ??= [];
+        foreach (var entry in entries.EnumerateArray())
+        {
+            _logprobs.Add(entry);
+        }
     }
 
     public void OnPing() => _output.Write(": ping\n\n"u8);
@@ -180,11 +199,23 @@ public sealed class ChatChunkWriter : IMessageStreamSink
         _json.WriteStartObject("delta"u8);
     }
 
-    /// <summary>Closes the delta and the choice (with its finish reason, or null), then the chunk and the event.</summary>
-    private void EndChoice(ReadOnlySpan<byte> finishReason)
+    /// <summary>
+    /// Closes the delta and the choice (with its finish reason, or null), then the chunk and the event. With
+    /// <paramref name="withLogprobs"/>, the log probability entries received since the last such chunk go with it.
+    /// </summary>
+    private void EndChoice(ReadOnlySpan<byte> finishReason, bool withLogprobs = false)
     {
         _json.WriteEndObject();
-        _json.WriteNull("logprobs"u8);
+        if (withLogprobs && _logprobs is { Count: > 0 } entries)
+        {
+            ChatLogprobsWriter.Write(_json, entries);
+            entries.Clear();
+        }
+        else
+        {
+            _json.WriteNull("logprobs"u8);
+        }
+
         if (finishReason.IsEmpty)
         {
             _json.WriteNull("finish_reason"u8);

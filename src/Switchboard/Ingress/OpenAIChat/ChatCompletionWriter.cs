@@ -52,7 +52,15 @@ public static class ChatCompletionWriter
 
         w.WriteNull("refusal"u8);
         w.WriteEndObject();
-        w.WriteNull("logprobs"u8);
+        if (message.Logprobs is { Count: > 0 } logprobs)
+        {
+            ChatLogprobsWriter.Write(w, logprobs);
+        }
+        else
+        {
+            w.WriteNull("logprobs"u8);
+        }
+
         w.WriteString("finish_reason"u8, ChatFinishReasons.ToWire(message.StopReason));
         w.WriteEndObject();
         w.WriteEndArray();
