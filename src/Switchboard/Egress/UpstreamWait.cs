@@ -4,7 +4,8 @@ namespace Switchboard.Egress;
 
 /// <summary>
 /// How long one client request has spent waiting on model servers: the wall-clock time during which at least one
-/// upstream call (headers or body bytes) was outstanding. Request time minus this is Switchboard's own overhead.
+/// upstream call (headers or body bytes) was outstanding (the stream stage also marks a flush that waits for a slow
+/// client to read). Request time minus this is Switchboard's own overhead.
 /// The request's clock is ambient (it flows with the request's async calls), so the code that waits on an upstream
 /// marks the wait without the clock being passed through every signature in between.
 /// </summary>
