@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Switchboard.Canonical;
+using Switchboard.Ingress;
 using Switchboard.Ingress.Anthropic;
 
 namespace Switchboard.Hosting;
@@ -23,7 +24,6 @@ public static class KestrelRejection
     /// <summary>Longest rejection head considered; Kestrel's is about 100 bytes.</summary>
     public const int MaxHeadLength = 1024;
 
-    private static readonly JsonWriterOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static ReadOnlySpan<byte> Version => "HTTP/1.1 "u8;
 
@@ -104,7 +104,7 @@ public static class KestrelRejection
     {
         var error = ErrorFor(status);
         var body = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(body, Writer))
+        using (var json = new Utf8JsonWriter(body, ClientJson.Writer))
         {
             AnthropicErrors.WriteBody(json, error, requestId);
         }

@@ -7,7 +7,6 @@ namespace Switchboard.Ingress;
 /// <summary>Writes an error as a complete JSON response in a given dialect: status, advice headers, body.</summary>
 public static class ErrorResponse
 {
-    private static readonly JsonWriterOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Does nothing once the response has started: then the status line is gone, and a stream reports failures with
@@ -48,7 +47,7 @@ public static class ErrorResponse
             return;
         }
 
-        using (var json = new Utf8JsonWriter(response.BodyWriter, Writer))
+        using (var json = new Utf8JsonWriter(response.BodyWriter, ClientJson.Writer))
         {
             dialect.WriteBody(json, error, context.TraceIdentifier);
         }

@@ -14,7 +14,6 @@ namespace Switchboard.Ingress;
 /// </summary>
 public sealed class ModelsEndpoint(ModelDirectory directory, ModelLimits limits, HeaderChosenDialect dialects)
 {
-    private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task ListAsync(HttpContext context)
     {
@@ -69,7 +68,7 @@ public sealed class ModelsEndpoint(ModelDirectory directory, ModelLimits limits,
     private static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write)
     {
         context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, Json))
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ClientJson.Writer))
         {
             write(writer);
         }

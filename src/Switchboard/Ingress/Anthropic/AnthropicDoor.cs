@@ -35,13 +35,13 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
     public void WriteMessage(IBufferWriter<byte> output, MessageResponse message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var writer = new Utf8JsonWriter(output, AnthropicJson.Writer);
+        using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
         AnthropicMessageWriter.Write(writer, Marked(message));
     }
 
     public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens)
     {
-        using var writer = new Utf8JsonWriter(output, AnthropicJson.Writer);
+        using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
         writer.WriteStartObject();
         writer.WriteNumber("input_tokens"u8, inputTokens);
         writer.WriteEndObject();
@@ -61,7 +61,7 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
 
         // Another transport (a batch runner): the same status and body, without HTTP headers.
         channel.Begin(AnthropicErrors.StatusCode(error.Kind), "application/json");
-        using (var writer = new Utf8JsonWriter(channel.Body, AnthropicJson.Writer))
+        using (var writer = new Utf8JsonWriter(channel.Body, ClientJson.Writer))
         {
             AnthropicErrors.WriteBody(writer, error, channel.RequestId);
         }

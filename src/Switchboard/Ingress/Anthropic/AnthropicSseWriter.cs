@@ -19,7 +19,7 @@ public sealed class AnthropicSseWriter : IMessageStreamSink
     {
         _output = output;
         _requestId = requestId;
-        _json = new Utf8JsonWriter(output, AnthropicJson.Writer);
+        _json = new Utf8JsonWriter(output, ClientJson.Writer);
     }
 
     public void OnMessageStart(string messageId, string model, Usage usage)

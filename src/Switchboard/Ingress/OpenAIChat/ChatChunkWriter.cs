@@ -38,7 +38,7 @@ public sealed class ChatChunkWriter : IMessageStreamSink, ILogprobsSink
         _created = created;
         _includeUsage = includeUsage;
         _alsoSendReasoning = alsoSendReasoning;
-        _json = new Utf8JsonWriter(output, ChatJson.Writer);
+        _json = new Utf8JsonWriter(output, ClientJson.Writer);
     }
 
     public void OnMessageStart(string messageId, string model, Usage usage)
@@ -173,7 +173,7 @@ public sealed class ChatChunkWriter : IMessageStreamSink, ILogprobsSink
     private static byte[] Head(string id, long created, string model)
     {
         var buffer = new ArrayBufferWriter<byte>(160);
-        using (var w = new Utf8JsonWriter(buffer, ChatJson.Writer))
+        using (var w = new Utf8JsonWriter(buffer, ClientJson.Writer))
         {
             w.WriteStartObject();
             w.WriteString("id"u8, id);

@@ -30,14 +30,14 @@ public sealed class ChatCompletionsDoor(SwitchboardOptions options, TimeProvider
 
     public void WriteMessage(IBufferWriter<byte> output, MessageResponse message)
     {
-        using var writer = new Utf8JsonWriter(output, ChatJson.Writer);
+        using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
         ChatCompletionWriter.Write(writer, message, Now(), _chat.AlsoSendReasoning);
     }
 
     /// <summary>Chat Completions has no count endpoint; a count, should one be asked for, is OpenAI's prompt count.</summary>
     public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens)
     {
-        using var writer = new Utf8JsonWriter(output, ChatJson.Writer);
+        using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
         writer.WriteStartObject();
         writer.WriteNumber("prompt_tokens"u8, inputTokens);
         writer.WriteEndObject();
@@ -58,7 +58,7 @@ public sealed class ChatCompletionsDoor(SwitchboardOptions options, TimeProvider
 
         // Another transport (a batch runner): the same status and body, without HTTP headers.
         channel.Begin(OpenAIErrors.Instance.StatusCode(error.Kind), "application/json");
-        using (var writer = new Utf8JsonWriter(channel.Body, ChatJson.Writer))
+        using (var writer = new Utf8JsonWriter(channel.Body, ClientJson.Writer))
         {
             OpenAIErrors.Instance.WriteBody(writer, error, channel.RequestId);
         }

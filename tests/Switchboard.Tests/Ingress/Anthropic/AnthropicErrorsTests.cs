@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Switchboard.Ingress;
 using Switchboard.Canonical;
 using Switchboard.Ingress.Anthropic;
 
@@ -41,7 +42,7 @@ public sealed class AnthropicErrorsTests
     public void Body_has_the_anthropic_error_shape()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, AnthropicJson.Writer))
+        using (var json = new Utf8JsonWriter(buffer, ClientJson.Writer))
         {
             AnthropicErrors.WriteBody(json, new ApiError(ApiErrorKind.InvalidRequest, "messages.1.content.0.type: Field required"), "req_01");
         }

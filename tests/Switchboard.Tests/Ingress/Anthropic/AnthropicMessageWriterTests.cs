@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Switchboard.Ingress;
 using Switchboard.Canonical;
 using Switchboard.Ingress.Anthropic;
 
@@ -109,7 +110,7 @@ public sealed class AnthropicMessageWriterTests
     private static string Write(MessageResponse message)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, AnthropicJson.Writer))
+        using (var json = new Utf8JsonWriter(buffer, ClientJson.Writer))
         {
             AnthropicMessageWriter.Write(json, message);
         }

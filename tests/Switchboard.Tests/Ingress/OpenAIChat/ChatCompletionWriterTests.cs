@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Switchboard.Ingress;
 using Switchboard.Canonical;
 using Switchboard.Ingress.OpenAIChat;
 
@@ -76,7 +77,7 @@ public sealed class ChatCompletionWriterTests
     private static string Write(MessageResponse message, bool alsoSendReasoning)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, ChatJson.Writer))
+        using (var writer = new Utf8JsonWriter(buffer, ClientJson.Writer))
         {
             ChatCompletionWriter.Write(writer, message, 1_700_000_000, alsoSendReasoning);
         }
