@@ -51,7 +51,9 @@ public sealed class ErrorDialectTests
         Assert.Equal("not_found", error.GetProperty("code").GetString());
         Assert.Contains(path, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(JsonDocument.Parse(json).RootElement.TryGetProperty("type", out _), json);
-        Assert.StartsWith("req_", response.Headers.GetValues("request-id").Single(), StringComparison.Ordinal);
+        var requestId = response.Headers.GetValues("request-id").Single();
+        Assert.StartsWith("req_", requestId, StringComparison.Ordinal);
+        Assert.Equal(requestId, response.Headers.GetValues("x-request-id").Single());
     }
 
     [Fact]

@@ -30,10 +30,9 @@ public static class ErrorResponse
         if (!string.IsNullOrEmpty(context.TraceIdentifier))
         {
             response.Headers["request-id"] = context.TraceIdentifier;
-            if (dialect is OpenAIErrors)
+            if (dialect.RequestIdHeader is { } header)
             {
-                // OpenAI's name for it: the openai SDKs expose it as the error's request id.
-                response.Headers["x-request-id"] = context.TraceIdentifier;
+                response.Headers[header] = context.TraceIdentifier;
             }
         }
 

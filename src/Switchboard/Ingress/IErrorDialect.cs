@@ -21,6 +21,12 @@ public interface IErrorDialect
     /// </summary>
     int StatusCode(ApiErrorKind kind) => kind.HttpStatus();
 
+    /// <summary>
+    /// Another header this door's clients read the request id from, beside Switchboard's <c>request-id</c>; null
+    /// when they read that one.
+    /// </summary>
+    string? RequestIdHeader => null;
+
     /// <summary>Writes the complete error body.</summary>
     void WriteBody(Utf8JsonWriter writer, ApiError error, string? requestId);
 }

@@ -30,6 +30,9 @@ public sealed class OpenAIErrors : IErrorDialect
     };
 
     /// <summary>Overload is 503 to OpenAI's clients (Anthropic's 529 is unknown to them); other kinds keep their status.</summary>
+    /// <summary>OpenAI's name for it: the openai SDKs expose it as the response's request id.</summary>
+    public string? RequestIdHeader => "x-request-id";
+
     public int StatusCode(ApiErrorKind kind) => kind == ApiErrorKind.Overloaded ? 503 : kind.HttpStatus();
 
     /// <summary>OpenAI's conventional code for a kind, when there is one; an error's own code wins.</summary>

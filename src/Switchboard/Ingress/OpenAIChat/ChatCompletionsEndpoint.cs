@@ -13,8 +13,8 @@ public sealed class ChatCompletionsEndpoint(MessagePipeline pipeline, ChatComple
     {
         ArgumentNullException.ThrowIfNull(context);
 
-        // OpenAI's name for the request id (the openai SDKs expose it as the response's request id), beside Switchboard's.
-        context.Response.Headers["x-request-id"] = context.TraceIdentifier;
+        // OpenAI's name for the request id, on answers as on errors (see OpenAIErrors.RequestIdHeader).
+        context.Response.Headers[OpenAIErrors.Instance.RequestIdHeader!] = context.TraceIdentifier;
         return pipeline.RunAsync(door, async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
     }
 }
