@@ -12,6 +12,9 @@ public enum ApiErrorKind
     NotFound,
     RequestTooLarge,
     RateLimit,
+
+    /// <summary>The caller's budget is spent: 429, and retrying does not help until the budget period resets.</summary>
+    Billing,
     Api,
     Timeout,
     Overloaded,
@@ -45,7 +48,7 @@ public static class ApiErrorKinds
         ApiErrorKind.RequestTimeout => 408,
         ApiErrorKind.RequestTooLarge => 413,
         ApiErrorKind.UriTooLong => 414,
-        ApiErrorKind.RateLimit => 429,
+        ApiErrorKind.RateLimit or ApiErrorKind.Billing => 429,
         ApiErrorKind.HeadersTooLarge => 431,
         ApiErrorKind.BadGateway => 502,
         ApiErrorKind.Timeout => 504,

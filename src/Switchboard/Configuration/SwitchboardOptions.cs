@@ -43,6 +43,15 @@ public sealed class SwitchboardOptions
 
     /// <summary>Web pages allowed to call Switchboard from a browser.</summary>
     public CorsOptions Cors { get; set; } = new();
+
+    /// <summary>Where keys, the usage ledger and shared settings are kept.</summary>
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>The admin HTTP API.</summary>
+    public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>Stored keys, their cache and model prices.</summary>
+    public TenancyOptions Tenancy { get; set; } = new();
 }
 
 public sealed class UpstreamOptions
@@ -88,6 +97,9 @@ public sealed class ModelOptions
 
     /// <summary>Context window; when unset, Switchboard asks the upstream (vLLM reports <c>max_model_len</c>).</summary>
     public int? ContextLength { get; set; }
+
+    /// <summary>What this model's tokens cost, for budgets and the ledger; unset, <see cref="TenancyOptions.DefaultPrices"/>.</summary>
+    public ModelPrices? Prices { get; set; }
 
     /// <summary>
     /// The model family profile (see docs/MODEL_PROFILES.md), e.g. <c>minimax-m2</c>. Unset: chosen from the upstream

@@ -15,9 +15,12 @@ namespace Switchboard.Hosting;
 /// in the log line, the <c>switchboard.overhead</c> metric and, when enabled, a response header.
 /// </summary>
 public sealed partial class RequestLogMiddleware(
-    RequestDelegate next, ILogger<RequestLogMiddleware> logger, TimeProvider time, SwitchboardOptions options, OverheadMetrics metrics)
+    RequestDelegate next, ILogger<RequestLogMiddleware> logger, TimeProvider time, SwitchboardOptions options, OverheadMetrics metrics,
+    IEnumerable<IRequestSettlement> settlements)
 {
     public const string OverheadHeader = "x-switchboard-overhead-us";
+
+    private readonly IRequestSettlement[] _settlements = settlements.ToArray();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,7 +33,7 @@ public sealed partial class RequestLogMiddleware(
             context.Response.OnStarting(AddOverheadHeader, new OverheadClock(context, wait, time, started));
         }
 
-        var record = new RequestRecord();
+        var record = new RequestRecord { RequestId = context.TraceIdentifier, StartedAt = time.GetUtcNow() };
         context.Features.Set(record);
         try
         {
@@ -59,6 +62,11 @@ public sealed partial class RequestLogMiddleware(
             record.Status = record.ClientLeft || (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted) ? 499 : context.Response.StatusCode;
             record.DurationMs = total.TotalMilliseconds;
             record.OverheadUs = (long)overhead.TotalMicroseconds;
+            foreach (var settlement in _settlements)
+            {
+                settlement.Settle(record);
+            }
+
             if (logger.IsEnabled(LogLevel.Information))
             {
                 LogRequest(logger, context.TraceIdentifier, context.Request.Method, LogValue.Clip(context.Request.Path.Value) ?? "", record.Status,

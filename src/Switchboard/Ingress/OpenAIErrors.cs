@@ -25,6 +25,7 @@ public sealed class OpenAIErrors : IErrorDialect
             or ApiErrorKind.UriTooLong or ApiErrorKind.HeadersTooLarge or ApiErrorKind.Authentication => "invalid_request_error",
         ApiErrorKind.Permission => "permission_error",
         ApiErrorKind.RateLimit => "rate_limit_error",
+        ApiErrorKind.Billing => "insufficient_quota",
         ApiErrorKind.RequestTimeout or ApiErrorKind.Timeout => "timeout_error",
         _ => "server_error",
     };
@@ -41,6 +42,7 @@ public sealed class OpenAIErrors : IErrorDialect
         ApiErrorKind.Authentication => "invalid_api_key",
         ApiErrorKind.Permission => "permission_denied",
         ApiErrorKind.RateLimit => "rate_limit_exceeded",
+        ApiErrorKind.Billing => "insufficient_quota",
         ApiErrorKind.Overloaded => "server_is_overloaded",
         ApiErrorKind.NotFound => "not_found",
         ApiErrorKind.RequestTooLarge => "request_too_large",

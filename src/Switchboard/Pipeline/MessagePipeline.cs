@@ -46,7 +46,7 @@ public sealed partial class MessagePipeline(
 
             var request = Read(door, document.RootElement, countOnly: false, channel.RequestId);
             var route = Route(request, record);
-            await admission.AdmitAsync(request, route, record, channel.Aborted);
+            record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
             if (request.Stream)
             {
                 await streamStage.RunAsync(door, request, route, channel, record, started);
@@ -65,6 +65,11 @@ public sealed partial class MessagePipeline(
         {
             record.ErrorKind = failure.Error.Kind;
             await door.WriteErrorAsync(channel, failure.Error);
+        }
+        finally
+        {
+            // Usage is final here (also for an aborted or failed stream): the limits are settled against it.
+            record.Admission?.Complete(record);
         }
     }
 
@@ -133,6 +138,7 @@ public sealed partial class MessagePipeline(
         record.Model = request.Model;
         var route = catalog.Resolve(request.Model);
         record.Target = route.Upstream.Name;
+        record.UpstreamModel = route.UpstreamModel;
         return route;
     }
 

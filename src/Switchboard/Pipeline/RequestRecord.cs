@@ -10,7 +10,19 @@ namespace Switchboard.Pipeline;
 /// </summary>
 public sealed class RequestRecord
 {
+    /// <summary>The request id (<c>req_…</c>) the client was given.</summary>
+    public string? RequestId { get; set; }
+
+    /// <summary>When the request arrived.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
     public string? KeyId { get; set; }
+
+    /// <summary>The authenticated caller, when a key was presented and known; null in open (loopback, keyless) mode.</summary>
+    public ICaller? Caller { get; set; }
+
+    /// <summary>The admitted request's share of the caller's limits, completed when the answer ends.</summary>
+    public IAdmissionLease? Admission { get; set; }
 
     /// <summary>The front door the request came in by, e.g. <c>anthropic</c>.</summary>
     public string? FrontDoor { get; set; }
@@ -20,6 +32,9 @@ public sealed class RequestRecord
 
     /// <summary>The upstream the request was routed to.</summary>
     public string? Target { get; set; }
+
+    /// <summary>The model name the upstream was asked for.</summary>
+    public string? UpstreamModel { get; set; }
 
     /// <summary>The final status: the HTTP status, or 499 when the client left before the answer was complete.</summary>
     public int Status { get; set; }

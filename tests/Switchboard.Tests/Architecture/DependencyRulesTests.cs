@@ -53,6 +53,18 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void Tenancy_wraps_the_pipeline_and_knows_no_door_no_upstream_and_no_database()
+    {
+        // The pipeline sees a caller, an admission lease and settlements through its own interfaces.
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Pipeline")
+            .Should().NotHaveDependencyOnAny("Switchboard.Tenancy", "Switchboard.Storage"));
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Tenancy")
+            .Should().NotHaveDependencyOnAny("Switchboard.Egress", "Switchboard.Storage", "Npgsql", "Microsoft.Data.Sqlite", "StackExchange.Redis"));
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Storage")
+            .Should().NotHaveDependencyOnAny("Switchboard.Ingress", "Switchboard.Egress", "Switchboard.Pipeline"));
+    }
+
+    [Fact]
     public void Only_Hosting_references_Hosting()
     {
         AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Hosting")

@@ -203,7 +203,7 @@ public sealed class MessagePipelineTests : IDisposable
 
     private sealed class Refuse(ApiError error) : IAdmissionPolicy
     {
-        public ValueTask AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken) =>
+        public ValueTask<IAdmissionLease> AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken) =>
             throw new ApiException(error);
     }
 

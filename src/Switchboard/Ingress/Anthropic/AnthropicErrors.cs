@@ -30,6 +30,7 @@ public sealed class AnthropicErrors : IErrorDialect
         ApiErrorKind.NotFound => "not_found_error",
         ApiErrorKind.RequestTooLarge => "request_too_large",
         ApiErrorKind.RateLimit => "rate_limit_error",
+        ApiErrorKind.Billing => "billing_error",
         ApiErrorKind.Timeout or ApiErrorKind.RequestTimeout => "timeout_error",
         ApiErrorKind.Overloaded => "overloaded_error",
         _ => "api_error",
