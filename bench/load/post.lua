@@ -6,6 +6,9 @@ wrk.method = "POST"
 wrk.path = os.getenv("REQUEST_PATH") or "/v1/messages"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["anthropic-version"] = "2023-06-01"
+if os.getenv("API_KEY") then
+  wrk.headers["x-api-key"] = os.getenv("API_KEY")
+end
 
 function done(summary, latency, requests)
   local e = summary.errors

@@ -5,6 +5,8 @@
 #
 #   bench/load/run.sh            the throughput/latency table (wrk)
 #   bench/load/run.sh streams    many concurrent slow streams through one Switchboard (memory, added token latency)
+#   bench/load/run.sh tenancy    the cost of admission + settlement: a limited stored key against a static key, on
+#                                SQLite and (run under build/test-services.sh) PostgreSQL, and the ledger's row count
 #
 # Settings (environment): CONCURRENCY=32 LATENCY_CONCURRENCY=4 DURATION=10 WARMUP=3 FIRST_WARMUP=10 TOKENS=300 WRK_THREADS=1
 #   SKIP_CCR=1  CCR_DIR=/tmp/switchboard-bench-ccr  OUT=<results folder>
@@ -133,7 +135,8 @@ warm() { # port path body seconds
 measure() { # target gateway_pid port path body workload concurrency
   local target=$1 gw=$2 port=$3 path=$4 body=$5 workload=$6 conc=$7
   local url="http://127.0.0.1:$port"
-  BODY_FILE=$body REQUEST_PATH=$path wrk -t"$WRK_THREADS" -c"$conc" -d"${WARMUP}s" --timeout 30s -s "$ROOT/bench/load/post.lua" "$url" >/dev/null
+  BODY_FILE=$body REQUEST_PATH=$path wrk -t"$WRK_THREADS" -c"$conc" -d"${WARMUP}s" --timeout 30s -s "$ROOT/bench/load/post.lua" "$url" \
+    >"$OUT/wrk-warmup.txt"
   reset_hwm "$gw"
   local gw_before up_before log_before=0
   gw_before=$(cpu_ticks "$gw"); up_before=$(cpu_ticks "$UPSTREAM_PID")
@@ -177,7 +180,7 @@ run_table() {
   PIDS+=("$UPSTREAM_PID")
   wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
   SWITCHBOARD_PID=$(start "Switchboard" "$OUT/switchboard.log" env ${SWITCHBOARD_ENV:-} dotnet "$SWITCHBOARD_DLL" \
-    --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" --model bench-model --port "$SWITCHBOARD_PORT" ${SWITCHBOARD_ARGS:-})
+    --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" --model bench-model --port "$SWITCHBOARD_PORT" --data-dir "$OUT/data" ${SWITCHBOARD_ARGS:-})
   PIDS+=("$SWITCHBOARD_PID")
   wait_for "http://127.0.0.1:$SWITCHBOARD_PORT/healthz"
   if [[ $SKIP_CCR != 1 ]]; then start_ccr "$UPSTREAM_PORT"; fi
@@ -226,7 +229,7 @@ run_streams() {
   PIDS+=("$UPSTREAM_PID")
   wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
   SWITCHBOARD_PID=$(start "Switchboard" "$OUT/switchboard.log" env ${SWITCHBOARD_ENV:-} dotnet "$SWITCHBOARD_DLL" \
-    --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" --model bench-model --port "$SWITCHBOARD_PORT" ${SWITCHBOARD_ARGS:-})
+    --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" --model bench-model --port "$SWITCHBOARD_PORT" --data-dir "$OUT/data" ${SWITCHBOARD_ARGS:-})
   PIDS+=("$SWITCHBOARD_PID")
   wait_for "http://127.0.0.1:$SWITCHBOARD_PORT/healthz"
   # Warm the path first (a fifth of the streams), so JIT tiering and connection set-up are not what is measured.
@@ -271,8 +274,95 @@ PY
   log "results in $OUT"
 }
 
+# Sends load with one key and adds the requests wrk completed to that key's tally (the ledger must hold as many rows).
+load_with_key() { # key seconds conc
+  API_KEY=$1 BODY_FILE=$OUT/small.anthropic.json REQUEST_PATH=/v1/messages wrk -t"$WRK_THREADS" -c"$3" -d"${2}s" --timeout 30s \
+    -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:$SWITCHBOARD_PORT" >"$OUT/wrk-last.txt"
+  grep '^RESULT' "$OUT/wrk-last.txt" | grep -o 'requests=[0-9]*' | cut -d= -f2 >>"$OUT/sent-$1.txt"
+}
+
+run_tenancy() {
+  machine_info
+  make_bodies small-request.json small false
+  UPSTREAM_PID=$(start "fast upstream" "$OUT/upstream.log" dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS")
+  PIDS+=("$UPSTREAM_PID")
+  wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
+  printf 'workload\tconcurrency\ttarget\trps\tp50_ms\tp99_ms\terrors\tgateway_cpu_per_1k\tupstream_cpu_per_1k\tgateway_hwm_mib\toverhead_p50_us\toverhead_p99_us\n' >"$OUT/results.tsv"
+  : >"$OUT/ledger.tsv"
+  local static_key=sk-bench-static stores=(sqlite)
+  [[ -n ${SWITCHBOARD_TEST_POSTGRES:-} ]] && stores+=(postgres) || log "SWITCHBOARD_TEST_POSTGRES unset (run under build/test-services.sh): SQLite only"
+  for store in "${stores[@]}"; do
+    local store_args=(--data-dir "$OUT/data-$store")
+    [[ $store == postgres ]] && store_args=(--postgres "$SWITCHBOARD_TEST_POSTGRES")
+    # Limits far above what this machine can send: every request is admitted, counted and settled.
+    local limited
+    limited=$(dotnet "$SWITCHBOARD_DLL" keys create "${store_args[@]}" --name "bench-$store" --rpm 1000000000 \
+      --input-tpm 1000000000000 --output-tpm 1000000000000 --concurrency 100000 --budget 1000000000 | grep -o 'sk-sb-[A-Za-z0-9-]*' | head -1)
+    [[ -n $limited ]] || { log "keys create printed no key"; exit 1; }
+    SWITCHBOARD_PID=$(start "Switchboard ($store)" "$OUT/switchboard.log" env ${SWITCHBOARD_ENV:-} dotnet "$SWITCHBOARD_DLL" \
+      --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" --model bench-model --port "$SWITCHBOARD_PORT" --api-key "$static_key" \
+      "${store_args[@]}" ${SWITCHBOARD_ARGS:-})
+    PIDS+=("$SWITCHBOARD_PID")
+    wait_for "http://127.0.0.1:$SWITCHBOARD_PORT/healthz"
+    : >"$OUT/sent-$limited.txt"; : >"$OUT/sent-$static_key.txt"
+    log "warming up ($store)"
+    load_with_key "$static_key" "$FIRST_WARMUP" "$CONCURRENCY"
+    load_with_key "$limited" "$FIRST_WARMUP" "$CONCURRENCY"
+    for conc in "$CONCURRENCY" "$LATENCY_CONCURRENCY"; do
+      for which in static limited; do
+        local key=$static_key; [[ $which == limited ]] && key=$limited
+        API_KEY=$key measure switchboard "$SWITCHBOARD_PID" "$SWITCHBOARD_PORT" /v1/messages "$OUT/small.anthropic.json" "$which-$store" "$conc"
+        cat "$OUT/wrk-warmup.txt" "$OUT/wrk-switchboard-$which-$store-c$conc.txt" | grep '^RESULT' | grep -o 'requests=[0-9]*' | cut -d= -f2 \
+          >>"$OUT/sent-$key.txt"
+      done
+    done
+    # The ledger is written behind the requests: a graceful stop drains it, then its rows are counted.
+    kill -TERM "$SWITCHBOARD_PID"; while kill -0 "$SWITCHBOARD_PID" 2>/dev/null; do sleep 0.2; done
+    local sent rows
+    sent=$(awk '{ s += $1 } END { print s }' "$OUT/sent-$limited.txt")
+    rows=$(dotnet "$SWITCHBOARD_DLL" usage --by key --json "${store_args[@]}" | python3 -c 'import json,sys; key=sys.argv[1]; d=json.load(sys.stdin); rows=d if isinstance(d,list) else d.get("data",d.get("rows",[])); print(sum(int(r.get("requests",0)) for r in rows if key in (r.get("group"),r.get("key_id"),r.get("key"))))' "$(cut -d- -f3 <<<"$limited")")
+    printf '%s\t%s\t%s\n' "$store" "$sent" "$rows" >>"$OUT/ledger.tsv"
+    log "ledger ($store): $rows rows for $sent requests sent with the limited key"
+  done
+  {
+    echo "## Tenancy cost run $(date -u +%Y-%m-%d)"
+    echo
+    cat "$OUT/machine.md"
+    echo "- Small request, upstream answer $TOKENS tokens; wrk $WRK_THREADS thread(s), ${DURATION}s per cell after ${WARMUP}s warm-up"
+    echo
+    python3 - "$OUT/results.tsv" "$OUT/ledger.tsv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+print("| Store | Concurrency | Key | Requests/s | p50 ms | p99 ms | Gateway CPU s per 1k req | In-process overhead p50 / p99 µs | Errors |")
+print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+by = {}
+for r in rows:
+    which, store = r["workload"].split("-", 1)
+    by[(store, r["concurrency"], which)] = r
+    print(f"| {store} | {r['concurrency']} | {which} | {float(r['rps']):,.0f} | {float(r['p50_ms']):.2f} | {float(r['p99_ms']):.2f} | "
+          f"{float(r['gateway_cpu_per_1k']):.3f} | {r['overhead_p50_us']} / {r['overhead_p99_us']} | {r['errors']} |")
+print()
+for (store, conc, which), r in sorted(by.items()):
+    if which != "limited" or (store, conc, "static") not in by:
+        continue
+    s = by[(store, conc, "static")]
+    print(f"- {store}, concurrency {conc}: admission + settlement add {int(r['overhead_p50_us']) - int(s['overhead_p50_us']):+d} µs at p50 "
+          f"({r['overhead_p50_us']} vs {s['overhead_p50_us']} µs), throughput {100 * float(r['rps']) / float(s['rps']):.0f}% of the static key's")
+print()
+print("| Store | Requests sent with the limited key | Ledger rows for it | Lost |")
+print("|---|---:|---:|---:|")
+for line in open(sys.argv[2]):
+    store, sent, got = line.split()
+    print(f"| {store} | {int(sent):,} | {int(got):,} | {int(sent) - int(got):,} |")
+PY
+  } >"$OUT/report.md"
+  cat "$OUT/report.md"
+  log "results in $OUT"
+}
+
 case $MODE in
   table) run_table ;;
   streams) run_streams ;;
-  *) echo "usage: $0 [table|streams]" >&2; exit 2 ;;
+  tenancy) run_tenancy ;;
+  *) echo "usage: $0 [table|streams|tenancy]" >&2; exit 2 ;;
 esac
