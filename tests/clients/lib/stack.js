@@ -1,10 +1,11 @@
 // Starts the scripted fake upstream and a real Switchboard in front of it, as processes on free loopback ports.
 // One stack per test file: the fake's reply queue is global to its process, so the cases that share a stack run
 // one after another (node:test runs a file's tests in order) and each begins with reset().
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 const switchboardDll = resolve(repoRoot, 'src/Switchboard/bin/Release/net10.0/Switchboard.dll');
@@ -19,6 +20,8 @@ export const MODEL = 'fake-model';
  * @param {string[]} [options.switchboardArgs] extra Switchboard flags (e.g. ['--Switchboard:Streaming:PingIntervalSeconds=1'])
  */
 export async function startStack({ fakeArgs = [], switchboardArgs = [] } = {}) {
+  // Every stack has its own store (keys, usage ledger) in a fresh data directory.
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-clients-'));
   for (const dll of [switchboardDll, fakeUpstreamDll]) {
     if (!existsSync(dll)) {
       throw new Error(`${dll} is missing: run 'dotnet build Switchboard.slnx -c Release' first`);
@@ -31,7 +34,7 @@ export async function startStack({ fakeArgs = [], switchboardArgs = [] } = {}) {
   const port = await freePort();
   const switchboard = startProcess('Switchboard', [
     switchboardDll, '--upstream', `${fakeRoot}/v1`, '--model', MODEL, '--api-key', API_KEY,
-    '--host', '127.0.0.1', '--port', String(port), ...switchboardArgs,
+    '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...switchboardArgs,
   ]);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
@@ -54,6 +57,7 @@ export async function startStack({ fakeArgs = [], switchboardArgs = [] } = {}) {
   return {
     baseUrl,
     fakeRoot,
+    dataDir,
     apiKey: API_KEY,
     model: MODEL,
     /** Queues scripted replies (see tests/FakeUpstream/README.md), answered in order. */
@@ -78,8 +82,33 @@ export async function startStack({ fakeArgs = [], switchboardArgs = [] } = {}) {
     switchboardLog: () => switchboard.output().slice(logMark),
     async stop() {
       await Promise.all([switchboard.stop(), fake.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `switchboard <args…>` (the CLI of the same binary, e.g. `keys create`) on a stack's data directory and
+ * returns its standard output; throws with its output when it fails.
+ */
+export function switchboardCli(stack, ...args) {
+  const run = spawnSync('dotnet', [switchboardDll, ...args, '--data-dir', stack.dataDir], {
+    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+  });
+  if (run.status !== 0) {
+    throw new Error(`switchboard ${args.join(' ')} exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  }
+  return run.stdout;
+}
+
+/** Creates a stored key with `switchboard keys create` and returns the key it printed (shown once). */
+export function createKey(stack, name, ...flags) {
+  const output = switchboardCli(stack, 'keys', 'create', '--name', name, ...flags);
+  const key = /sk-sb-[A-Za-z0-9]+-[A-Za-z0-9]+/.exec(output)?.[0];
+  if (!key) {
+    throw new Error(`keys create printed no key:\n${output}`);
+  }
+  return key;
 }
 
 function startProcess(name, args) {
