@@ -53,6 +53,7 @@ public static partial class SwitchboardApp
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         AddServices(builder.Services, options);
         AddStartupServices(builder.Services, options);
+        StorageRegistration.AddStorage(builder.Services, options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -66,7 +67,6 @@ public static partial class SwitchboardApp
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ThinkingKey>();
         services.AddSingleton<OverheadMetrics>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UpstreamRegistry>();
@@ -175,7 +175,7 @@ public static partial class SwitchboardApp
             LogModel(logger, model.Name, route.Upstream.Name, route.Upstream.BaseUrl, route.UpstreamModel, route.Profile.Name, string.Join(", ", model.Aliases));
         }
 
-        if (!app.Services.GetRequiredService<ThinkingKey>().Configured)
+        if (app.Services.GetRequiredService<ThinkingKey>() is { Configured: false, Stored: false })
         {
             LogRandomThinkingKey(logger);
         }
