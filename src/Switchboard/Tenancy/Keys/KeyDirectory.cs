@@ -127,17 +127,30 @@ public sealed partial class KeyDirectory
         return record.Disabled ? new KeyCheck(KeyStatus.Disabled, KeyId: record.Id) : new KeyCheck(KeyStatus.Valid, entry.Caller, record.Id);
     }
 
-    private Task<Entry?> LoadAsync(string id)
+    private async Task<Entry?> LoadAsync(string id)
     {
         // Concurrent misses on one id share one store query.
-        var loading = _loading.GetOrAdd(id, static (key, self) => self.LoadOnceAsync(key), this);
-        return loading;
+        var mine = new TaskCompletionSource<Entry?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loading = _loading.GetOrAdd(id, mine.Task);
+        if (loading != mine.Task)
+        {
+            return await loading.ConfigureAwait(false);
+        }
+
+        try
+        {
+            var entry = await LoadOnceAsync(id).ConfigureAwait(false);
+            mine.SetResult(entry);
+            return entry;
+        }
+        finally
+        {
+            _loading.TryRemove(KeyValuePair.Create(id, mine.Task));
+        }
     }
 
     private async Task<Entry?> LoadOnceAsync(string id)
     {
-        // Yield first, so the task is registered in _loading before it can remove itself.
-        await Task.Yield();
         var generation = Interlocked.Read(ref _generation);
         try
         {
@@ -165,29 +178,30 @@ public sealed partial class KeyDirectory
 
             return null;
         }
-        finally
-        {
-            _loading.TryRemove(id, out _);
-        }
     }
 
-    private ValueTask<bool?> LoadRequiredAsync()
+    private async ValueTask<bool?> LoadRequiredAsync()
     {
-        var loading = Volatile.Read(ref _requiredLoading);
-        if (loading is null)
+        var mine = new TaskCompletionSource<RequiredState?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _requiredLoading, mine.Task, null) is { } loading)
         {
-            var mine = LoadRequiredOnceAsync();
-            loading = Interlocked.CompareExchange(ref _requiredLoading, mine, null) ?? mine;
+            return (await loading.ConfigureAwait(false))?.Required;
         }
 
-        return AwaitRequired(loading);
-
-        static async ValueTask<bool?> AwaitRequired(Task<RequiredState?> task) => (await task.ConfigureAwait(false))?.Required;
+        try
+        {
+            var state = await LoadRequiredOnceAsync().ConfigureAwait(false);
+            mine.SetResult(state);
+            return state?.Required;
+        }
+        finally
+        {
+            _ = Interlocked.CompareExchange(ref _requiredLoading, null, mine.Task);
+        }
     }
 
     private async Task<RequiredState?> LoadRequiredOnceAsync()
     {
-        await Task.Yield();
         var generation = Interlocked.Read(ref _generation);
         try
         {
@@ -212,10 +226,6 @@ public sealed partial class KeyDirectory
             }
 
             return null;
-        }
-        finally
-        {
-            Volatile.Write(ref _requiredLoading, null);
         }
     }
 

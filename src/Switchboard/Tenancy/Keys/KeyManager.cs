@@ -150,7 +150,8 @@ public sealed class KeyManager(IKeyStore store, TimeProvider time, Action<string
             throw new KeyProblemException("models", $"at most {MaxModels} entries");
         }
 
-        return models.Distinct(StringComparer.Ordinal).ToList();
+        // "*" alone is every model, which an empty list already says.
+        return models is ["*"] ? [] : models.Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static KeyBudget? Budget(KeyBudget? current, KeyChanges changes)
