@@ -94,7 +94,12 @@ internal static class CliProgram
         var id = wantsId ? parsed.Positional[0] : "";
         var json = parsed.Switch("--json");
         var time = TimeProvider.System;
-        await using var store = CliStore.Open(CliSettings.Load(parsed));
+        await using var store = await CliStore.OpenAsync(CliSettings.Load(parsed), error);
+        if (store is null)
+        {
+            return Failed;
+        }
+
         var keys = new KeyManager(store.Keys, time);
         try
         {
@@ -215,7 +220,12 @@ internal static class CliProgram
             return Mistakes(error, problems);
         }
 
-        await using var store = CliStore.Open(CliSettings.Load(parsed));
+        await using var store = await CliStore.OpenAsync(CliSettings.Load(parsed), error);
+        if (store is null)
+        {
+            return Failed;
+        }
+
         try
         {
             var totals = await store.Ledger.SummarizeAsync(query, CancellationToken.None);

@@ -1,28 +1,26 @@
 using Switchboard.Configuration;
-using Switchboard.Tenancy;
+using Switchboard.Storage;
 
 namespace Switchboard.Hosting.Cli;
 
 /// <summary>
-/// The stores a command works on, opened from the same settings the server reads (appsettings.json, environment,
-/// <c>--config</c>, then <c>--data-dir</c> / <c>--postgres</c>): the SQLite database in the data directory, or PostgreSQL.
+/// Opens the store a command works on, from the same settings the server reads (appsettings.json, environment,
+/// <c>--config</c>, then <c>--data-dir</c> / <c>--postgres</c>): the SQLite database in the data directory, or
+/// PostgreSQL. Opening applies missing migrations, as the server's start does.
 /// </summary>
-internal sealed class CliStore(ServiceProvider services) : IAsyncDisposable
+internal static class CliStore
 {
-    public IKeyStore Keys { get; } = services.GetRequiredService<IKeyStore>();
-
-    public IUsageLedgerStore Ledger { get; } = services.GetRequiredService<IUsageLedgerStore>();
-
-    public static CliStore Open(SwitchboardOptions options)
+    /// <summary>The opened store, or null after writing why it could not be opened to <paramref name="error"/>.</summary>
+    public static async Task<SwitchboardStore?> OpenAsync(SwitchboardOptions options, TextWriter error)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(options);
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        services.AddSingleton(TimeProvider.System);
-        StoreSetupForCli.Add(services, options);
-        return new CliStore(services.BuildServiceProvider());
+        try
+        {
+            return await SwitchboardStore.OpenAsync(options.Storage, TimeProvider.System, CancellationToken.None);
+        }
+        catch (StoreUnavailableException failure)
+        {
+            await error.WriteLineAsync("switchboard: " + failure.Message);
+            return null;
+        }
     }
-
-    public ValueTask DisposeAsync() => services.DisposeAsync();
 }
