@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Primitives;
 using Switchboard.Canonical;
 using Switchboard.Ingress;
@@ -98,6 +99,14 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         var required = await directory.AuthenticationRequiredAsync();
         if (required == false)
         {
+            // Open mode serves this machine only, also when listening on the network for keys yet to be created.
+            if (context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote))
+            {
+                await Reject(context, new ApiError(ApiErrorKind.Permission,
+                    "No API key exists yet, so only clients on this machine are served; create a key (switchboard keys create, or the admin API) and present it"));
+                return;
+            }
+
             await next(context);
             return;
         }

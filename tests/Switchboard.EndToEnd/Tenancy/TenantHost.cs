@@ -57,7 +57,7 @@ public sealed class TenantHost : IAsyncDisposable
             throw;
         }
 
-        return new TenantHost(upstream, app, app.Urls.First().TrimEnd('/'));
+        return new TenantHost(upstream, app, app.Urls.First().TrimEnd('/').Replace("//0.0.0.0:", "//127.0.0.1:", StringComparison.Ordinal));
     }
 
     /// <summary>Creates a key through the admin API; returns the whole response body (with <c>key</c>).</summary>
