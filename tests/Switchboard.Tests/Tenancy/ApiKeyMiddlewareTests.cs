@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Configuration;
@@ -51,7 +50,7 @@ public sealed class ApiKeyMiddlewareTests
     }
 
     [Fact]
-    public async Task A_cached_stored_key_costs_a_few_microseconds_and_allocates_nothing()
+    public async Task A_cached_stored_key_is_admitted_synchronously_without_allocating()
     {
         var (middleware, key, record, context) = Setup();
         context.Request.Headers["x-api-key"] = key;
@@ -60,16 +59,13 @@ public sealed class ApiKeyMiddlewareTests
 
         const int Rounds = 20_000;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
         for (var i = 0; i < Rounds; i++)
         {
             var pending = middleware.InvokeAsync(context);
             Assert.True(pending.IsCompletedSuccessfully);
         }
 
-        clock.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated < 1_000, $"{allocated} bytes allocated in {Rounds} requests");
-        Assert.True(clock.Elapsed.TotalMicroseconds / Rounds < 20, $"{clock.Elapsed.TotalMicroseconds / Rounds:F2} µs per request");
     }
 }
