@@ -53,6 +53,7 @@ public static partial class SwitchboardApp
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         AddServices(builder.Services, options);
         AddStartupServices(builder.Services, options);
+        StorageRegistration.AddStorage(builder.Services, options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -66,9 +67,8 @@ public static partial class SwitchboardApp
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ThinkingKey>();
         services.AddSingleton<OverheadMetrics>();
-        services.AddSingleton<ApiKeyAuthenticator>();
+        KeysSetup.AddKeys(services);
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ModelDirectory>();
@@ -141,6 +141,7 @@ public static partial class SwitchboardApp
             .WithMetadata(modelsDialect);
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
             .WithMetadata(modelsDialect);
+        KeysSetup.MapKeys(app);
         ErrorHandling.MapFallback(app);
     }
 
@@ -159,7 +160,11 @@ public static partial class SwitchboardApp
     private static void LogStarted(ILogger logger, WebApplication app, SwitchboardOptions options)
     {
         var urls = string.Join(", ", app.Urls);
-        if (options.ApiKeys.Count == 0)
+        if (options.ApiKeys.Count == 0 && KeysSetup.StoredKeysRequired(app.Services))
+        {
+            KeysSetup.LogStoredKeysRequired(logger, ProductVersion.Value, urls);
+        }
+        else if (options.ApiKeys.Count == 0)
         {
             LogOpen(logger, ProductVersion.Value, urls);
         }
@@ -175,7 +180,7 @@ public static partial class SwitchboardApp
             LogModel(logger, model.Name, route.Upstream.Name, route.Upstream.BaseUrl, route.UpstreamModel, route.Profile.Name, string.Join(", ", model.Aliases));
         }
 
-        if (!app.Services.GetRequiredService<ThinkingKey>().Configured)
+        if (app.Services.GetRequiredService<ThinkingKey>() is { Configured: false, Stored: false })
         {
             LogRandomThinkingKey(logger);
         }
