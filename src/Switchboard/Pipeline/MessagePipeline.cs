@@ -81,6 +81,7 @@ public sealed partial class MessagePipeline(
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(record);
         record.FrontDoor = door.Name;
+        record.TokenCountOnly = true;
         try
         {
             RefuseWhenStopping();

@@ -30,6 +30,9 @@ public sealed class RequestRecord
     /// <summary>The model name the client asked for.</summary>
     public string? Model { get; set; }
 
+    /// <summary>A token count (<c>count_tokens</c>): nothing was generated, and the usage ledger leaves it out.</summary>
+    public bool TokenCountOnly { get; set; }
+
     /// <summary>The upstream the request was routed to.</summary>
     public string? Target { get; set; }
 
@@ -75,6 +78,7 @@ public sealed class RequestRecord
         CacheReadTokens = usage.CacheReadInputTokens;
         CacheWriteTokens = usage.CacheCreationInputTokens;
         OutputTokens = usage.OutputTokens;
+        ReasoningTokens = usage.ReasoningTokens > 0 ? usage.ReasoningTokens : null;
     }
 
     /// <summary>All input tokens, cached or not.</summary>
