@@ -53,6 +53,7 @@ public static partial class SwitchboardApp
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         AddServices(builder.Services, options);
         AddStartupServices(builder.Services, options);
+        StorageRegistration.AddStorage(builder.Services, options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -66,7 +67,6 @@ public static partial class SwitchboardApp
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ThinkingKey>();
         services.AddSingleton<OverheadMetrics>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UpstreamRegistry>();
