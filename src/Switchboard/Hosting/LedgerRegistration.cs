@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using StackExchange.Redis;
 using Switchboard.Configuration;
 using Switchboard.Pipeline;
 using Switchboard.Storage.Redis;
@@ -17,7 +15,7 @@ namespace Switchboard.Hosting;
 /// in process and re-read from the store). The ledger store itself (<see cref="IUsageLedgerStore"/>) is the
 /// storage registration's.
 /// </summary>
-public static class LedgerRegistration
+internal static class LedgerRegistration
 {
     public static IServiceCollection AddUsageLedger(this IServiceCollection services, SwitchboardOptions options)
     {
@@ -39,19 +37,11 @@ public static class LedgerRegistration
         else
         {
             var redis = options.Storage.Redis;
-            services.TryAddSingleton<IConnectionMultiplexer>(_ => Connect(redis));
+            services.AddSingleton(_ => new RedisConnection(redis));
             services.AddSingleton<ISpendCounter, RedisSpendCounter>();
         }
 
         services.AddSingleton<IBudgetGate, BudgetGate>();
         return services;
-    }
-
-    /// <summary>Connects in the background: Switchboard starts, and budgets fall back to the store, while Redis is down.</summary>
-    private static ConnectionMultiplexer Connect(string configuration)
-    {
-        var redisOptions = ConfigurationOptions.Parse(configuration);
-        redisOptions.AbortOnConnectFail = false;
-        return ConnectionMultiplexer.Connect(redisOptions);
     }
 }

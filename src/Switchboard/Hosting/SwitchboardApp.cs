@@ -54,6 +54,7 @@ public static partial class SwitchboardApp
         AddServices(builder.Services, options);
         AddStartupServices(builder.Services, options);
         StorageRegistration.AddStorage(builder.Services, options);
+        builder.Services.AddUsageLedger(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);

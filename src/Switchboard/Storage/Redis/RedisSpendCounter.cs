@@ -17,7 +17,7 @@ namespace Switchboard.Storage.Redis;
 /// budget gate refuses. Raises that could not reach Redis are kept (summed per counter) and applied once it answers.
 /// </summary>
 public sealed partial class RedisSpendCounter(
-    IConnectionMultiplexer redis, StoreSpendCounter local, IUsageLedgerStore store, SwitchboardOptions options, TimeProvider time,
+    RedisConnection redis, StoreSpendCounter local, IUsageLedgerStore store, SwitchboardOptions options, TimeProvider time,
     ILogger<RedisSpendCounter> logger) : ISpendCounter
 {
     /// <summary>Total budgets never end; their counter lives this long after its last raise and is then re-seeded.</summary>
@@ -39,14 +39,14 @@ public sealed partial class RedisSpendCounter(
 
     public async ValueTask<long> SpentAsync(string keyId, BudgetWindow window, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
+        if (redis.Current is not { } connection)
         {
             return await FallBackAsync(keyId, window, null, cancellationToken);
         }
 
         try
         {
-            var db = redis.GetDatabase();
+            var db = connection.GetDatabase();
             var key = Key(keyId, window);
             var value = await db.StringGetAsync(key);
             if (value.HasValue)
@@ -79,7 +79,7 @@ public sealed partial class RedisSpendCounter(
         var key = Key(keyId, window);
         try
         {
-            var db = redis.GetDatabase();
+            var db = (redis.Current ?? throw new InvalidOperationException("Redis is not connected")).GetDatabase();
             await RaiseOrSeedAsync(db, key, keyId, window, micros);
             await ReplayMissedAsync(db);
         }
