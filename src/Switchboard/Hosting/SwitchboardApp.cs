@@ -69,7 +69,7 @@ public static partial class SwitchboardApp
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OverheadMetrics>();
-        services.AddSingleton<ApiKeyAuthenticator>();
+        KeysSetup.AddKeys(services);
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ModelDirectory>();
@@ -142,6 +142,7 @@ public static partial class SwitchboardApp
             .WithMetadata(modelsDialect);
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
             .WithMetadata(modelsDialect);
+        KeysSetup.MapKeys(app);
         ErrorHandling.MapFallback(app);
     }
 
