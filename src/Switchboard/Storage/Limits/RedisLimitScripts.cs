@@ -54,7 +54,7 @@ internal static class RedisLimitScripts
     /// input estimate, lease id, lease lifetime (ms). Returns {refused-by (0 admitted, 1 concurrency, 2 requests,
     /// 3 input, 4 output), wait ms, requests, input, output, in flight}.
     /// </summary>
-    public const string Admit = "-- switchboard_limits_admit_v1\n" + Refill + """
+    public const string Admit = "-- switchboard_limits_admit_v1\n" + Refill + "\n" + """
         local slots = tonumber(ARGV[4])
         local estimate = tonumber(ARGV[5])
         local inflight = 0
@@ -70,7 +70,7 @@ internal static class RedisLimitScripts
         else
           local needs = { 1, math.max(1, math.min(estimate, caps[2])), 1 }
           for k = 1, 3 do
-            if caps[k] >= 0 and levels[k] < needs[k] then
+            if caps[k] >= 0 and levels[k] + 1e-9 < needs[k] then
               local w = -1
               if caps[k] > 0 then w = (needs[k] - levels[k]) * 60000 / caps[k] end
               if wait >= 0 and (w < 0 or w > wait) then
@@ -98,7 +98,7 @@ internal static class RedisLimitScripts
     /// KEYS: buckets, leases. ARGV: requests/min, input/min, output/min, input tokens to charge, output tokens to
     /// charge (negative: refund), lease id, 1 to release the lease (else its lifetime is renewed), lease lifetime (ms).
     /// </summary>
-    public const string Charge = "-- switchboard_limits_charge_v1\n" + Refill + """
+    public const string Charge = "-- switchboard_limits_charge_v1\n" + Refill + "\n" + """
         if caps[2] >= 0 then levels[2] = math.min(caps[2], levels[2] - tonumber(ARGV[4])) end
         if caps[3] >= 0 then levels[3] = math.min(caps[3], levels[3] - tonumber(ARGV[5])) end
         save()
@@ -111,7 +111,7 @@ internal static class RedisLimitScripts
         """;
 
     /// <summary>KEYS: buckets, leases. ARGV: requests/min, input/min, output/min. Returns {requests, input, output, in flight}; changes nothing.</summary>
-    public const string Peek = "-- switchboard_limits_peek_v1\n" + Refill + """
+    public const string Peek = "-- switchboard_limits_peek_v1\n" + Refill + "\n" + """
         local inflight = redis.call('ZCOUNT', KEYS[2], '(' .. tostring(now), '+inf')
         return { tostring(levels[1]), tostring(levels[2]), tostring(levels[3]), inflight }
         """;

@@ -23,9 +23,12 @@ public static class TokenBucket
         _ => 1,
     };
 
+    /// <summary>Refilling in steps adds rounding errors far below this; a bucket this close to the need holds it.</summary>
+    public const double Tolerance = 1e-9;
+
     /// <summary>Seconds until the bucket holds <paramref name="needed"/>; 0 when it does; infinity for a limit of 0.</summary>
     public static double SecondsUntil(double level, double needed, long capacity) =>
-        level >= needed ? 0 : capacity <= 0 ? double.PositiveInfinity : (needed - level) * 60.0 / capacity;
+        level + Tolerance >= needed ? 0 : capacity <= 0 ? double.PositiveInfinity : (needed - level) * 60.0 / capacity;
 
     /// <summary>Seconds until the bucket is full again.</summary>
     public static double SecondsUntilFull(double level, long capacity) =>
