@@ -52,6 +52,7 @@ public static partial class SwitchboardApp
 
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         AddServices(builder.Services, options);
+        builder.Services.AddKeyLimits(options);
         AddStartupServices(builder.Services, options);
         StorageRegistration.AddStorage(builder.Services, options);
         builder.Services.AddUsageLedger(options);

@@ -46,7 +46,19 @@ public sealed partial class MessagePipeline(
 
             var request = Read(door, document.RootElement, countOnly: false, channel.RequestId);
             var route = Route(request, record);
-            record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
+            try
+            {
+                record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
+            }
+            finally
+            {
+                // The caller's own limits, on the answer and on a refusal alike.
+                if (record.RateLimits is { Any: true } limits)
+                {
+                    door.AddRateLimitHeaders(channel, limits);
+                }
+            }
+
             if (request.Stream)
             {
                 await streamStage.RunAsync(door, request, route, channel, record, started);

@@ -24,6 +24,12 @@ public sealed class RequestRecord
     /// <summary>The admitted request's share of the caller's limits, completed when the answer ends.</summary>
     public IAdmissionLease? Admission { get; set; }
 
+    /// <summary>
+    /// The caller's standing against its rate limits as the admit stage found it (also when it refused); the front
+    /// door reports it in its rate-limit headers. Null when the caller has no rate limits.
+    /// </summary>
+    public RateLimitStatus? RateLimits { get; set; }
+
     /// <summary>The front door the request came in by, e.g. <c>anthropic</c>.</summary>
     public string? FrontDoor { get; set; }
 

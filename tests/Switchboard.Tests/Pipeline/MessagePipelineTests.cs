@@ -189,6 +189,8 @@ public sealed class MessagePipelineTests : IDisposable
         public IMessageStreamSink CreateStreamWriter(System.Buffers.IBufferWriter<byte> output, string requestId, MessageRequest request) =>
             writers.CreateStreamWriter(output, requestId, request);
 
+        public void AddRateLimitHeaders(IResponseChannel channel, RateLimitStatus status) => writers.AddRateLimitHeaders(channel, status);
+
         public Task WriteErrorAsync(IResponseChannel channel, ApiError error) => writers.WriteErrorAsync(channel, error);
 
         public ApiError InStreamError(ApiError failure, bool contentSent) => writers.InStreamError(failure, contentSent);
@@ -228,6 +230,10 @@ public sealed class MessagePipelineTests : IDisposable
         public void Begin(int status, string contentType) => Status = status;
 
         public void BeginStream(string contentType) => Status = 200;
+
+        public Dictionary<string, string> Headers { get; } = [];
+
+        public void SetHeader(string name, string value) => Headers[name] = value;
     }
 
     private sealed class ScriptedUpstream : IModelUpstream
