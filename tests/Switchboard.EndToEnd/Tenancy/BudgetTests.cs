@@ -163,4 +163,30 @@ public sealed class BudgetTests
         Assert.Equal(HttpStatusCode.TooManyRequests, (await httpB.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody))).StatusCode);
         Assert.True(answeredMeanwhile <= 40);
     }
+
+    [Fact]
+    public async Task With_Redis_unreachable_budgets_are_kept_in_process_and_failing_closed_refuses_with_spend_limit_unavailable()
+    {
+        // Nothing listens on port 1: the shared counter is never reached.
+        await using var open = await LedgerHost.StartAsync("sqlite", ["--Switchboard:Storage:Redis=127.0.0.1:1"]);
+        var (_, key) = await open.CreateKeyAsync(OneCentMonthly);
+        using var http = Client(open.Host, key);
+        open.Host.Upstream.Enqueue(Expensive());
+        using var first = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+        using var refused = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (first.StatusCode, refused.StatusCode));
+        Assert.Contains("(monthly)", await refused.Content.ReadAsStringAsync());
+
+        await using var closed = await LedgerHost.StartAsync("sqlite", ["--Switchboard:Storage:Redis=127.0.0.1:1", "--Switchboard:Storage:FailClosed=true"]);
+        var (_, closedKey) = await closed.CreateKeyAsync(OneCentMonthly);
+        using var closedHttp = Client(closed.Host, closedKey);
+        using var unavailable = await closedHttp.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, unavailable.StatusCode);
+        var error = JsonDocument.Parse(await unavailable.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("billing_error", error.GetProperty("type").GetString());
+        Assert.StartsWith("spend limit unavailable", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(unavailable.Headers.Contains("retry-after"));
+        Assert.Empty(closed.Host.Upstream.Requests);
+    }
 }
