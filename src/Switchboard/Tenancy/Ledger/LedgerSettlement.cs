@@ -16,7 +16,8 @@ namespace Switchboard.Tenancy.Ledger;
 /// id: a record settled twice writes one row and charges once. Runs on the request's thread and never waits.
 /// </summary>
 public sealed class LedgerSettlement(
-    LedgerQueue queue, PriceList prices, ISpendCounter spend, StoreSpendCounter storeSpend, RecentRequestIds settled, LedgerMetrics metrics)
+    LedgerQueue queue, PriceList prices, ISpendCounter spend, StoreSpendCounter storeSpend, RecentRequestIds settled, LedgerMetrics metrics,
+    TimeProvider time)
     : IRequestSettlement
 {
     public void Settle(RequestRecord record)
@@ -45,6 +46,12 @@ public sealed class LedgerSettlement(
 
         var cost = prices.CostMicros(record.Model, record.InputTokens ?? 0, record.CacheReadTokens ?? 0, record.CacheWriteTokens ?? 0, record.OutputTokens ?? 0);
         var row = UsageRows.From(record, requestId, cost);
+        if (row.Time == default)
+        {
+            // A record made outside the HTTP host (a batch runner) may not carry its start.
+            row = row with { Time = time.GetUtcNow() };
+        }
+
         if (cost > 0 && record.Caller is KeyCaller { Stored.Budget: { } budget } caller)
         {
             // Charged to the window the row is dated in, so the in-process figure and the store's sum agree.

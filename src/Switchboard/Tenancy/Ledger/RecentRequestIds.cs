@@ -4,12 +4,12 @@ namespace Switchboard.Tenancy.Ledger;
 
 /// <summary>
 /// The request ids settled lately, so a record settled twice writes one row and charges once. Two generations of
-/// ids, the older dropped every <see cref="Generation"/>: memory stays bounded by the request rate, and a second
-/// settlement, which follows the first within the same request, is always caught.
+/// ids, the older dropped every <see cref="Generation"/>: memory stays bounded by the request rate (about a minute of
+/// ids at most), and a second settlement, which follows the first within the same request, is always caught.
 /// </summary>
 public sealed class RecentRequestIds(TimeProvider time)
 {
-    public static readonly TimeSpan Generation = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan Generation = TimeSpan.FromSeconds(30);
 
     private readonly Lock _rotation = new();
     private ConcurrentDictionary<string, byte> _current = new(StringComparer.Ordinal);

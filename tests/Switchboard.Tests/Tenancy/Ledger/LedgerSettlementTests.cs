@@ -113,4 +113,15 @@ public sealed class LedgerSettlementTests : IDisposable
         Assert.Empty(Queued());
         Assert.Equal(1, _kit.Measured(LedgerMetrics.Unrecorded));
     }
+
+    [Fact]
+    public void A_record_without_a_start_time_is_dated_when_it_settles()
+    {
+        var record = Answered("req_undated");
+        record.StartedAt = default;
+
+        _kit.Settlement.Settle(record);
+
+        Assert.Equal(_kit.Time.GetUtcNow(), Assert.Single(Queued()).Time);
+    }
 }

@@ -56,7 +56,7 @@ internal sealed class LedgerTestKit : IDisposable
         Queue = new LedgerQueue(Options, Metrics, Time, NullLogger<LedgerQueue>.Instance);
         Spend = new StoreSpendCounter(Store, Time, NullLogger<StoreSpendCounter>.Instance);
         Settlement = new LedgerSettlement(Queue, new PriceList(new ModelCatalog(Options, new UpstreamRegistry(Options)), Options), Spend, Spend,
-            new RecentRequestIds(Time), Metrics);
+            new RecentRequestIds(Time), Metrics, Time);
     }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-12-10T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
