@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Switchboard.EndToEnd.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Switchboard.EndToEnd.Fixtures;
 using Switchboard.Hosting;
 
 namespace Switchboard.EndToEnd;
@@ -188,7 +188,7 @@ public sealed class ErrorDialectTests
     {
         var logs = new CapturedLogs();
         await using var app = SwitchboardApp.Create(
-            ["--port", "0", "--Logging:LogLevel:Default=Warning"],
+            ["--port", "0", "--Logging:LogLevel:Default=Warning", TestDataRoot.FreshDirectoryArg()],
             builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
         app.MapGet(path, string () => throw new InvalidOperationException("secret internal detail"));
         await app.StartAsync();
