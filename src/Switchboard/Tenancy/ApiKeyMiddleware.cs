@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Primitives;
 using Switchboard.Canonical;
 using Switchboard.Ingress;
@@ -43,6 +44,16 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             return Admit(context, second);
         }
 
+        if (first.Status == KeyStatus.None && second.Status == KeyStatus.None && IsLocal(context))
+        {
+            // Open mode's common case, without a state machine: no stored key presented, none required.
+            var required = directory.AuthenticationRequiredAsync();
+            if (required.IsCompletedSuccessfully && required.Result == false)
+            {
+                return next(context);
+            }
+        }
+
         var lookups = (first.Status == KeyStatus.Unavailable ? bearer.ToString() : null, second.Status == KeyStatus.Unavailable ? keyHeader.ToString() : null);
         return InvokeSlowAsync(context, first, second, lookups, presented: !bearer.IsEmpty || !keyHeader.IsEmpty);
     }
@@ -55,18 +66,24 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             return KeyCheck.None;
         }
 
+        // A stored key's shape is checked first, so a cached stored key costs one hash, not two.
+        var stored = KeyCheck.None;
+        if (ApiKeyFormat.TryGetId(presented, out var id))
+        {
+            stored = directory.TryCheckCached(presented, id, out var check) ? check : new KeyCheck(KeyStatus.Unavailable);
+            if (stored.Status == KeyStatus.Valid)
+            {
+                return stored;
+            }
+        }
+
         if (authenticator.Find(presented) is { } configured)
         {
             return new KeyCheck(KeyStatus.Valid, configured, configured.KeyId);
         }
 
-        if (!ApiKeyFormat.TryGetId(presented, out var id))
-        {
-            // Not a configured key nor a stored one's shape: judged below by whether keys are required.
-            return KeyCheck.None;
-        }
-
-        return directory.TryCheckCached(presented, id, out var check) ? check : new KeyCheck(KeyStatus.Unavailable);
+        // Neither a configured key nor a stored one's shape (None): judged by whether keys are required.
+        return stored;
     }
 
     private async Task InvokeSlowAsync(HttpContext context, KeyCheck first, KeyCheck second, (string? First, string? Second) lookups, bool presented)
@@ -98,6 +115,14 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         var required = await directory.AuthenticationRequiredAsync();
         if (required == false)
         {
+            // Open mode serves this machine only, also when listening on the network for keys yet to be created.
+            if (!IsLocal(context))
+            {
+                await Reject(context, new ApiError(ApiErrorKind.Permission,
+                    "No API key exists yet, so only clients on this machine are served; create a key (switchboard keys create, or the admin API) and present it"));
+                return;
+            }
+
             await next(context);
             return;
         }
@@ -140,6 +165,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         KeyStatus.Expired => new ApiError(ApiErrorKind.Authentication, $"API key {keyId} has expired"),
         _ => new ApiError(ApiErrorKind.Authentication, "invalid x-api-key"),
     });
+
+    private static bool IsLocal(HttpContext context) =>
+        context.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private static ReadOnlySpan<char> Bearer(StringValues authorization)
     {
