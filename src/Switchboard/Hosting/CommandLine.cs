@@ -16,7 +16,17 @@ internal sealed class CommandLine
     /// <summary>Top-level configuration sections Switchboard reads; a key under a near miss of one is refused.</summary>
     private static readonly string[] KnownRoots = [SwitchboardOptions.Section, "Logging"];
 
-    private static readonly string[] ValueFlags = ["--upstream", "--model", "--upstream-key", "--api-key", "--port", "--host", "--config"];
+    private static readonly string[] ValueFlags =
+        ["--upstream", "--model", "--upstream-key", "--api-key", "--port", "--host", "--config", "--data-dir", "--postgres", "--redis", "--admin-token"];
+
+    /// <summary>Flags that are one configuration key each.</summary>
+    private static readonly (string Flag, string Key)[] SettingFlags =
+    [
+        ("--data-dir", SwitchboardOptions.Section + ":Storage:DataDirectory"),
+        ("--postgres", SwitchboardOptions.Section + ":Storage:PostgreSql"),
+        ("--redis", SwitchboardOptions.Section + ":Storage:Redis"),
+        ("--admin-token", SwitchboardOptions.Section + ":Admin:Token"),
+    ];
 
     private static readonly string[] SwitchFlags = ["--help", "--version"];
 
@@ -145,6 +155,14 @@ internal sealed class CommandLine
             commandLine.Settings[SwitchboardOptions.Section + ":Host"] = host;
         }
 
+        foreach (var (flag, key) in SettingFlags)
+        {
+            if (flags.TryGetValue(flag, out var value))
+            {
+                commandLine.Settings[key] = flag == "--data-dir" ? Path.GetFullPath(value) : value;
+            }
+        }
+
         return commandLine;
     }
 
@@ -167,7 +185,7 @@ internal sealed class CommandLine
             problems.Add($"--upstream: '{upstream}' is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)");
         }
 
-        foreach (var flag in new[] { "--model", "--api-key", "--upstream-key", "--config" })
+        foreach (var flag in new[] { "--model", "--api-key", "--upstream-key", "--config", "--data-dir", "--postgres", "--redis", "--admin-token" })
         {
             if (flags.TryGetValue(flag, out var value) && string.IsNullOrWhiteSpace(value))
             {
@@ -236,8 +254,11 @@ internal sealed class CommandLine
         }
     }
 
-    public const string Usage = """
+    public static readonly string Usage = UsageTemplate.Replace("{{COMMANDS}}", Cli.CliHelp.Commands, StringComparison.Ordinal);
+
+    private const string UsageTemplate = """
         Usage: switchboard [flags] [--Section:Key=value ...]
+               switchboard keys|usage ... (see Commands below)
 
         Serves Anthropic's Messages API (/v1/messages) in front of OpenAI-compatible model servers.
 
@@ -252,6 +273,17 @@ internal sealed class CommandLine
           --host ADDR           listening address: an IP address or localhost
                                 (default: loopback without keys, every interface with keys)
           --config FILE         a JSON configuration file (relative to the working directory)
+
+        Storage and administration (docs/TENANCY.md):
+          --data-dir DIR        where the SQLite store (keys, usage ledger) lives
+                                (Switchboard:Storage:DataDirectory; default ~/.local/share/switchboard)
+          --postgres CONN       keep keys and the ledger in PostgreSQL instead (Switchboard:Storage:PostgreSql),
+                                for several Switchboard processes sharing them
+          --redis CONN          Redis for rate-limit counters shared by several processes (Switchboard:Storage:Redis)
+          --admin-token TOKEN   serve the admin API under /admin/v1/ to 'Authorization: Bearer TOKEN'
+                                (Switchboard:Admin:Token); without it the admin API is not served
+
+        {{COMMANDS}}
 
         Other:
           -h, --help            show this help and exit

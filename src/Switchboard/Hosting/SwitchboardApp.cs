@@ -54,6 +54,7 @@ public static partial class SwitchboardApp
         AddServices(builder.Services, options);
         builder.Services.AddKeyLimits(options);
         AddStartupServices(builder.Services, options);
+        StorageRegistration.AddStorage(builder.Services, options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -67,9 +68,8 @@ public static partial class SwitchboardApp
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ThinkingKey>();
         services.AddSingleton<OverheadMetrics>();
-        services.AddSingleton<ApiKeyAuthenticator>();
+        KeysSetup.AddKeys(services);
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ModelDirectory>();
@@ -142,6 +142,7 @@ public static partial class SwitchboardApp
             .WithMetadata(modelsDialect);
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
             .WithMetadata(modelsDialect);
+        KeysSetup.MapKeys(app);
         ErrorHandling.MapFallback(app);
     }
 

@@ -15,6 +15,11 @@ public static class SwitchboardProgram
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        if (Cli.CliProgram.Handles(args))
+        {
+            return await Cli.CliProgram.RunAsync(args, output, error);
+        }
+
         CommandLine commandLine;
         try
         {

@@ -4,15 +4,16 @@ using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Pipeline;
 using Switchboard.Routing;
+using Switchboard.Tenancy;
 
 namespace Switchboard.Ingress;
 
 /// <summary>
 /// <c>GET /v1/models</c> (paged with <c>before_id</c>/<c>after_id</c>/<c>limit</c>) and <c>GET /v1/models/{id}</c>,
 /// shared by every door: one body serves the OpenAI and the Anthropic SDKs (<see cref="ModelsWriter"/>), and
-/// errors are in the dialect the request's headers show (<see cref="HeaderChosenDialect"/>).
+/// errors are in the dialect the request's headers show (<see cref="HeaderChosenDialect"/>). A stored key that may use only some models sees only those.
 /// </summary>
-public sealed class ModelsEndpoint(ModelDirectory directory, ModelLimits limits, HeaderChosenDialect dialects)
+public sealed class ModelsEndpoint(ModelDirectory directory, ModelCatalog catalog, ModelLimits limits, HeaderChosenDialect dialects)
 {
 
     public async Task ListAsync(HttpContext context)
@@ -31,7 +32,9 @@ public sealed class ModelsEndpoint(ModelDirectory directory, ModelLimits limits,
         bool hasMore;
         try
         {
-            (page, hasMore) = ModelsPaging.Paginate(directory.All, NullIfEmpty(query["before_id"]), NullIfEmpty(query["after_id"]), limit);
+            var caller = context.Features.Get<RequestRecord>()?.Caller;
+            var visible = directory.All.Where(m => ModelPermission.Allows(caller, m.Id)).ToList();
+            (page, hasMore) = ModelsPaging.Paginate(visible, NullIfEmpty(query["before_id"]), NullIfEmpty(query["after_id"]), limit);
         }
         catch (ApiException failure)
         {
@@ -50,6 +53,11 @@ public sealed class ModelsEndpoint(ModelDirectory directory, ModelLimits limits,
         try
         {
             info = directory.Describe(id);
+            if (!ModelPermission.Allows(context.Features.Get<RequestRecord>()?.Caller, catalog.FindByName(id)?.Name ?? catalog.Resolve(id).Model.Name))
+            {
+                // As if it did not exist: the key's model list does not show it either.
+                throw new ApiException(ApiErrorKind.NotFound, $"model: {id}");
+            }
         }
         catch (ApiException failure)
         {

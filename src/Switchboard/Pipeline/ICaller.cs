@@ -8,4 +8,12 @@ public interface ICaller
 {
     /// <summary>The key's id as logs and the ledger name it; never the key itself.</summary>
     string KeyId { get; }
+
+    /// <summary>
+    /// Throws <c>ApiException</c> (403 <c>permission_error</c>) when the caller may not use <paramref name="model"/>,
+    /// the public model name after alias resolution. Checked where every request is routed, count_tokens included.
+    /// </summary>
+    void EnsureMayUse(string model)
+    {
+    }
 }

@@ -149,6 +149,7 @@ public sealed partial class MessagePipeline(
     {
         record.Model = request.Model;
         var route = catalog.Resolve(request.Model);
+        record.Caller?.EnsureMayUse(route.Model.Name);
         record.Target = route.Upstream.Name;
         record.UpstreamModel = route.UpstreamModel;
         return route;

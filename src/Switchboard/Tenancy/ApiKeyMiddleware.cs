@@ -1,48 +1,151 @@
+using Microsoft.Extensions.Primitives;
 using Switchboard.Canonical;
 using Switchboard.Ingress;
 using Switchboard.Pipeline;
+using Switchboard.Tenancy.Keys;
 
 namespace Switchboard.Tenancy;
 
 /// <summary>
-/// Requires a configured key on the API paths, from <c>Authorization: Bearer</c> or <c>x-api-key</c>
-/// (Claude Code sends either, some versions both: a valid one of the two is enough). Probes stay open. A refusal is
-/// written in the dialect of the path, so an OpenAI client gets an OpenAI-shaped 401.
+/// Identifies the caller on the API paths (<c>/v1/…</c>) from <c>Authorization: Bearer</c> or <c>x-api-key</c>
+/// (Claude Code sends either, some versions both: a valid one of the two is enough): a configured key (unlimited)
+/// or a stored <c>sk-sb-…</c> key (<see cref="KeyDirectory"/>). Sets <see cref="RequestRecord.Caller"/> and
+/// <see cref="RequestRecord.KeyId"/>. A key is required when configured keys exist or the store holds an active
+/// one; otherwise requests without a key go on, but a presented stored key is still checked and identified.
+/// Refusals are written in the dialect of the path: 401 for unknown, revoked or expired keys, 403 for a disabled
+/// key, and 529/503 "key store unavailable" when the store cannot be asked — never 401 for that. Probes and the
+/// admin API (its own token) are not under this middleware. Keys are never logged or echoed.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, ErrorDialects dialects)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, KeyDirectory directory, ErrorDialects dialects)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (!authenticator.Enabled || !context.Request.Path.StartsWithSegments("/v1"))
+        if (!context.Request.Path.StartsWithSegments("/v1"))
         {
             return next(context);
         }
 
-        var bearer = BearerToken(context.Request.Headers.Authorization.ToString());
-        var apiKey = context.Request.Headers["x-api-key"].ToString();
-        if (bearer.Length == 0 && apiKey.Length == 0)
+        var headers = context.Request.Headers;
+        var authorization = headers.Authorization;
+        var apiKey = headers["x-api-key"];
+        var bearer = Bearer(authorization);
+        var keyHeader = apiKey.Count == 1 ? apiKey[0].AsSpan().Trim() : apiKey.ToString().AsSpan().Trim();
+
+        var first = CheckCached(bearer);
+        if (first.Status == KeyStatus.Valid)
         {
-            return Reject(context, "x-api-key header is required");
+            return Admit(context, first);
         }
 
-        var keyId = (bearer.Length > 0 ? authenticator.Authenticate(bearer) : null)
-            ?? (apiKey.Length > 0 ? authenticator.Authenticate(apiKey) : null);
-        if (keyId is null)
+        var second = CheckCached(keyHeader);
+        if (second.Status == KeyStatus.Valid)
         {
-            return Reject(context, "invalid x-api-key");
+            return Admit(context, second);
         }
 
+        var lookups = (first.Status == KeyStatus.Unavailable ? bearer.ToString() : null, second.Status == KeyStatus.Unavailable ? keyHeader.ToString() : null);
+        return InvokeSlowAsync(context, first, second, lookups, presented: !bearer.IsEmpty || !keyHeader.IsEmpty);
+    }
+
+    /// <summary>The cache's answer for one presented key; <see cref="KeyStatus.Unavailable"/> here means "ask the store".</summary>
+    private KeyCheck CheckCached(ReadOnlySpan<char> presented)
+    {
+        if (presented.IsEmpty)
+        {
+            return KeyCheck.None;
+        }
+
+        if (authenticator.Find(presented) is { } configured)
+        {
+            return new KeyCheck(KeyStatus.Valid, configured, configured.KeyId);
+        }
+
+        if (!ApiKeyFormat.TryGetId(presented, out var id))
+        {
+            // Not a configured key nor a stored one's shape: judged below by whether keys are required.
+            return KeyCheck.None;
+        }
+
+        return directory.TryCheckCached(presented, id, out var check) ? check : new KeyCheck(KeyStatus.Unavailable);
+    }
+
+    private async Task InvokeSlowAsync(HttpContext context, KeyCheck first, KeyCheck second, (string? First, string? Second) lookups, bool presented)
+    {
+        if (lookups.First is { } bearer)
+        {
+            first = await directory.CheckAsync(bearer);
+        }
+
+        if (first.Status != KeyStatus.Valid && lookups.Second is { } apiKey)
+        {
+            second = await directory.CheckAsync(apiKey);
+        }
+
+        if (first.Status == KeyStatus.Valid || second.Status == KeyStatus.Valid)
+        {
+            await Admit(context, first.Status == KeyStatus.Valid ? first : second);
+            return;
+        }
+
+        // A stored key that did not pass is refused even where keys are not required: its holder meant to be identified.
+        var failed = Worst(first.Status, second.Status);
+        if (failed != KeyStatus.None)
+        {
+            await RefuseAsync(context, failed, first.KeyId ?? second.KeyId);
+            return;
+        }
+
+        var required = await directory.AuthenticationRequiredAsync();
+        if (required == false)
+        {
+            await next(context);
+            return;
+        }
+
+        await (required is null
+            ? RefuseAsync(context, KeyStatus.Unavailable, null)
+            : Reject(context, new ApiError(ApiErrorKind.Authentication, presented ? "invalid x-api-key" : "x-api-key header is required")));
+    }
+
+    private Task Admit(HttpContext context, KeyCheck check)
+    {
         if (context.Features.Get<RequestRecord>() is { } record)
         {
-            record.KeyId = keyId;
+            record.Caller = check.Caller;
+            record.KeyId = check.Caller!.KeyId;
         }
 
         return next(context);
     }
 
-    private static string BearerToken(string authorization) =>
-        authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : "";
+    /// <summary>The failure to report when neither header passed: the store being down wins (the key may be fine), then the most specific.</summary>
+    private static KeyStatus Worst(KeyStatus first, KeyStatus second)
+    {
+        foreach (var status in (ReadOnlySpan<KeyStatus>)[KeyStatus.Unavailable, KeyStatus.Disabled, KeyStatus.Revoked, KeyStatus.Expired, KeyStatus.Unknown])
+        {
+            if (first == status || second == status)
+            {
+                return status;
+            }
+        }
 
-    private Task Reject(HttpContext context, string message) =>
-        dialects.WriteAsync(context, new ApiError(ApiErrorKind.Authentication, message));
+        return KeyStatus.None;
+    }
+
+    private Task RefuseAsync(HttpContext context, KeyStatus status, string? keyId) => Reject(context, status switch
+    {
+        KeyStatus.Unavailable => new ApiError(ApiErrorKind.Overloaded, "key store unavailable, retry") { RetryAfterSeconds = 1 },
+        KeyStatus.Disabled => new ApiError(ApiErrorKind.Permission, $"API key {keyId} is disabled"),
+        KeyStatus.Revoked => new ApiError(ApiErrorKind.Authentication, $"API key {keyId} has been revoked"),
+        KeyStatus.Expired => new ApiError(ApiErrorKind.Authentication, $"API key {keyId} has expired"),
+        _ => new ApiError(ApiErrorKind.Authentication, "invalid x-api-key"),
+    });
+
+    private static ReadOnlySpan<char> Bearer(StringValues authorization)
+    {
+        var value = authorization.Count == 1 ? authorization[0].AsSpan() : authorization.ToString().AsSpan();
+        return value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value[7..].Trim() : default;
+    }
+
+    private Task Reject(HttpContext context, ApiError error) => dialects.WriteAsync(context, error);
 }

@@ -1,6 +1,7 @@
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Ingress;
+using Switchboard.Tenancy.Keys;
 
 namespace Switchboard.Tenancy;
 
@@ -10,9 +11,10 @@ namespace Switchboard.Tenancy;
 /// host name. So in key-less mode a request is refused (403 <c>permission_error</c>) when its <c>Host</c> is not a
 /// loopback name or address, or when it carries an <c>Origin</c> that is neither loopback nor listed in
 /// <c>Switchboard:Cors:AllowedOrigins</c>. Clients that are not browsers send no <c>Origin</c> and are unaffected.
-/// With API keys configured this guard is off: a page cannot present a key it does not have.
+/// With API keys required (configured, or an active stored key) this guard is off: a page cannot present a key it
+/// does not have; so is it on the admin API, which needs its own token.
 /// </summary>
-public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOptions options, ErrorDialects dialects)
+public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOptions options, KeyDirectory directory, ErrorDialects dialects)
 {
     private const int MaxEcho = 200;
 
@@ -22,11 +24,28 @@ public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOp
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!_enabled)
+        if (!_enabled || context.Request.Path.StartsWithSegments("/admin"))
         {
             return next(context);
         }
 
+        var required = directory.AuthenticationRequiredAsync();
+        if (!required.IsCompletedSuccessfully)
+        {
+            return GuardLaterAsync(context, required);
+        }
+
+        return required.Result == true ? next(context) : Guard(context);
+    }
+
+    private async Task GuardLaterAsync(HttpContext context, ValueTask<bool?> required)
+    {
+        // Unknown (the store is down): guarded, the safer side.
+        await ((await required) == true ? next(context) : Guard(context));
+    }
+
+    private Task Guard(HttpContext context)
+    {
         var host = context.Request.Host;
         if (host.HasValue && !LoopbackNames.IsLoopback(host.Host))
         {

@@ -11,4 +11,6 @@ public sealed class KeyCaller(string keyId, ApiKeyRecord? stored) : ICaller
     public string KeyId { get; } = keyId;
 
     public ApiKeyRecord? Stored { get; } = stored;
+
+    public void EnsureMayUse(string model) => ModelPermission.Check(this, model);
 }

@@ -1,0 +1,74 @@
+namespace Switchboard.Storage;
+
+/// <summary>The store's schema, one migration after another. Append only.</summary>
+public static class Migrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "keys, settings, usage ledger and its daily totals", """
+            CREATE TABLE api_keys (
+                id TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL,
+                models TEXT NOT NULL,
+                requests_per_minute BIGINT NULL,
+                input_tokens_per_minute BIGINT NULL,
+                output_tokens_per_minute BIGINT NULL,
+                concurrency BIGINT NULL,
+                budget_micros BIGINT NULL,
+                budget_period TEXT NULL,
+                expires_at BIGINT NULL,
+                disabled BIGINT NOT NULL,
+                labels TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT NULL
+            );
+
+            CREATE TABLE settings (
+                name TEXT NOT NULL PRIMARY KEY,
+                value TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+
+            CREATE TABLE usage_rows (
+                request_id TEXT NOT NULL PRIMARY KEY,
+                occurred_at BIGINT NOT NULL,
+                key_id TEXT NULL,
+                front_door TEXT NOT NULL,
+                model TEXT NULL,
+                upstream TEXT NULL,
+                upstream_model TEXT NULL,
+                status BIGINT NOT NULL,
+                error_kind TEXT NULL,
+                input_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                cache_write_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                reasoning_tokens BIGINT NOT NULL,
+                cost_micros BIGINT NOT NULL,
+                time_to_first_token_ms DOUBLE PRECISION NULL,
+                duration_ms DOUBLE PRECISION NOT NULL,
+                overhead_us BIGINT NOT NULL
+            );
+
+            CREATE INDEX usage_rows_key_time ON usage_rows (key_id, occurred_at);
+            CREATE INDEX usage_rows_time ON usage_rows (occurred_at);
+
+            CREATE TABLE usage_daily (
+                day BIGINT NOT NULL,
+                key_id TEXT NOT NULL,
+                model TEXT NOT NULL,
+                requests BIGINT NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                cache_write_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                reasoning_tokens BIGINT NOT NULL,
+                cost_micros BIGINT NOT NULL,
+                PRIMARY KEY (day, key_id, model)
+            );
+
+            CREATE INDEX usage_daily_key_day ON usage_daily (key_id, day);
+            """),
+    ];
+}
