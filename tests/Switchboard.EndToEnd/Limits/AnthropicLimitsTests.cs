@@ -4,6 +4,7 @@ using System.Text.Json;
 using Anthropic;
 using Anthropic.Core;
 using Anthropic.Exceptions;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.FakeUpstream;
 using Switchboard.Tenancy.Keys;
@@ -233,6 +234,64 @@ public sealed class AnthropicLimitsTests
         Assert.Equal("Hello from the fake model server.", Sdk.TextOf(message));
         Assert.True(DateTime.UtcNow - started > TimeSpan.FromSeconds(0.5), "the SDK retried before the wait it was told");
         Assert.Equal(61, limited.Host.Upstream.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_token_count_reports_the_keys_limits_and_charges_nothing()
+    {
+        await using var limited = await LimitedHost.StartAsync(CounterStore.Process);
+        var (key, _) = await limited.CreateKeyAsync(new KeyChanges { RequestsPerMinute = 4 });
+        using var http = Client(limited.Host, key);
+
+        using var message = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+        using var count = await http.PostAsync("/v1/messages/count_tokens", RawRequests.Json("""{"model":"fake-model","messages":[{"role":"user","content":"Hi"}]}"""));
+        using var again = await http.PostAsync("/v1/messages/count_tokens", RawRequests.Json("""{"model":"fake-model","messages":[{"role":"user","content":"Hi"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, count.StatusCode);
+        Assert.Equal("3", Header(count, "anthropic-ratelimit-requests-remaining"));
+        Assert.Equal("3", Header(again, "anthropic-ratelimit-requests-remaining"));
+    }
+
+    [Fact]
+    public async Task When_Redis_goes_away_the_process_enforces_the_limit_alone_and_says_so_once()
+    {
+        var logs = new CapturedLogs();
+        await using var limited = await LimitedHost.StartAsync(
+            CounterStore.Redis, configure: builder => builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var (key, _) = await limited.CreateKeyAsync(new KeyChanges { RequestsPerMinute = 2 });
+        using var http = Client(limited.Host, key);
+        using var before = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+
+        await limited.Redis!.StopAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Single(logs.Lines, l => l.Message.Contains("rate-limit store", StringComparison.Ordinal) && l.Message.Contains("enforces per-key limits on its own", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_Redis_goes_away_and_Switchboard_fails_closed_limited_keys_are_refused_as_overloaded()
+    {
+        await using var limited = await LimitedHost.StartAsync(CounterStore.Redis, args: ["--Switchboard:Storage:FailClosed=true"]);
+        var (key, _) = await limited.CreateKeyAsync(new KeyChanges { RequestsPerMinute = 100 });
+        var (unlimited, _) = await limited.CreateKeyAsync(new KeyChanges());
+        using var http = Client(limited.Host, key);
+        using var free = Client(limited.Host, unlimited);
+
+        await limited.Redis!.StopAsync();
+        using var refused = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+        using var served = await free.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
+
+        Assert.Equal((HttpStatusCode)529, refused.StatusCode);
+        Assert.Equal(("5", "true"), (Header(refused, "retry-after"), Header(refused, "x-should-retry")));
+        Assert.Contains("rate-limit store is unavailable", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 
     internal static HttpClient Client(SwitchboardHost host, string key)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.FakeUpstream;
@@ -31,7 +32,8 @@ internal sealed class LimitedHost : IAsyncDisposable
 
     public RedisServer? Redis { get; }
 
-    public static async Task<LimitedHost> StartAsync(CounterStore store, FakeServerOptions? upstream = null, IEnumerable<string>? args = null)
+    public static async Task<LimitedHost> StartAsync(
+        CounterStore store, FakeServerOptions? upstream = null, IEnumerable<string>? args = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "switchboard-limits-" + Guid.NewGuid().ToString("N"));
         var redis = store == CounterStore.Redis ? await RedisServer.StartAsync() : null;
@@ -44,7 +46,7 @@ internal sealed class LimitedHost : IAsyncDisposable
         all.AddRange(args ?? []);
         try
         {
-            var host = await SwitchboardHost.StartAsync(upstream, all);
+            var host = await SwitchboardHost.StartAsync(upstream, all, configure: configure);
             if (redis is not null)
             {
                 // The counters connect in the background; a test's first request should find them connected.
