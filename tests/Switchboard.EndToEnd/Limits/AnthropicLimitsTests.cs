@@ -79,11 +79,15 @@ public sealed class AnthropicLimitsTests
     {
         await using var limited = await LimitedHost.StartAsync(CounterStore.Process);
         var (key, _) = await limited.CreateKeyAsync(new KeyChanges());
+        var (limitedKey, _) = await limited.CreateKeyAsync(new KeyChanges { RequestsPerMinute = 100 });
         using var client = limited.Host.CreateClient(key);
+        using var limitedClient = limited.Host.CreateClient(limitedKey);
 
         using var stored = await client.WithRawResponse.Messages.Create(Sdk.Ask("Hi"));
         using var configured = await limited.Host.Client.WithRawResponse.Messages.Create(Sdk.Ask("Hi"));
+        using var contrast = await limitedClient.WithRawResponse.Messages.Create(Sdk.Ask("Hi"));
 
+        Assert.Equal("99", Header(contrast, "anthropic-ratelimit-requests-remaining"));
         Assert.DoesNotContain(stored.Headers, h => h.Key.StartsWith("anthropic-ratelimit", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(configured.Headers, h => h.Key.StartsWith("anthropic-ratelimit", StringComparison.OrdinalIgnoreCase));
     }
