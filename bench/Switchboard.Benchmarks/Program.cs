@@ -4,12 +4,19 @@ using Switchboard.Benchmarks;
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- --check-allocations [FILE] [--update]
 //   the fast in-process allocation guard (CI);
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter '*']
-//   the real numbers.
+//   the real numbers;
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- --ledger [--postgres CONNECTION] [--batch N] [--seconds S]
+//   usage-ledger rows per second into SQLite (a temporary data directory) or PostgreSQL.
 if (args is ["--check-allocations", .. var rest])
 {
     var update = rest.Contains("--update");
     var file = rest.FirstOrDefault(a => a != "--update") ?? FindBudgets();
     return AllocationCheck.Run(file, update);
+}
+
+if (args is ["--ledger", .. var ledgerArgs])
+{
+    return await LedgerThroughput.RunAsync(ledgerArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(TranslationPaths).Assembly).Run(args);

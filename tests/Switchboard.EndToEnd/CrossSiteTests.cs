@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Switchboard.Hosting;
+using Switchboard.EndToEnd.Fixtures;
 
 namespace Switchboard.EndToEnd;
 
@@ -10,7 +11,7 @@ public sealed class CrossSiteTests
 {
     private static async Task<(WebApplication App, HttpClient Http)> StartAsync(params string[] args)
     {
-        var app = SwitchboardApp.Create(["--port", "0", "--Logging:LogLevel:Default=Warning", .. args]);
+        var app = SwitchboardApp.Create(["--port", "0", "--Logging:LogLevel:Default=Warning", TestDataRoot.FreshDirectoryArg(), .. args]);
         await app.StartAsync();
         return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
     }

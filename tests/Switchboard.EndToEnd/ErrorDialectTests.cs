@@ -188,7 +188,7 @@ public sealed class ErrorDialectTests
     {
         var logs = new CapturedLogs();
         await using var app = SwitchboardApp.Create(
-            ["--port", "0", "--Logging:LogLevel:Default=Warning"],
+            ["--port", "0", "--Logging:LogLevel:Default=Warning", TestDataRoot.FreshDirectoryArg()],
             builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
         app.MapGet(path, string () => throw new InvalidOperationException("secret internal detail"));
         await app.StartAsync();

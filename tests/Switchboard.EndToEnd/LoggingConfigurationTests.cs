@@ -10,7 +10,7 @@ public sealed class LoggingConfigurationTests
     private static async Task<IReadOnlyList<(string Category, LogLevel Level, string Message)>> RequestLogsAsync(params string[] args)
     {
         var logs = new CapturedLogs();
-        await using var app = SwitchboardApp.Create(["--port", "0", .. args], b => b.Services.AddSingleton<ILoggerProvider>(logs));
+        await using var app = SwitchboardApp.Create(["--port", "0", TestDataRoot.FreshDirectoryArg(), .. args], b => b.Services.AddSingleton<ILoggerProvider>(logs));
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         (await http.GetAsync("/healthz")).Dispose();

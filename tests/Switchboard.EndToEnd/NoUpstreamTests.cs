@@ -14,7 +14,7 @@ public sealed class NoUpstreamTests
     {
         var logs = new CapturedLogs();
         await using var app = SwitchboardApp.Create(
-            ["--port", "0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Information"],
+            ["--port", "0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Information", TestDataRoot.FreshDirectoryArg()],
             builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };

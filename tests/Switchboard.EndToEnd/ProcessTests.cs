@@ -25,6 +25,8 @@ public sealed class ProcessTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        // The default data directory, in this test's own folder.
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(_directory, "data-home");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         return Process.Start(start)!;

@@ -30,7 +30,7 @@ public sealed class UpstreamStartupProbeTests
         var logs = new CapturedLogs();
         await using var fake = await FakeModelServer.StartAsync(new FakeServerOptions());
         await using var app = SwitchboardApp.Create(
-            ["--upstream", fake.RootUrl, "--model", "fake-model", "--port", "0", "--Logging:LogLevel:Default=Warning"],
+            ["--upstream", fake.RootUrl, "--model", "fake-model", "--port", "0", "--Logging:LogLevel:Default=Warning", TestDataRoot.FreshDirectoryArg()],
             b => b.Services.AddSingleton<ILoggerProvider>(logs));
         await app.StartAsync();
 

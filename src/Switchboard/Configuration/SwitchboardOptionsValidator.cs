@@ -50,9 +50,13 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
             problems.Add($"{Root}:Host: '{host}' is not an IP address or 'localhost' (e.g. 127.0.0.1, 0.0.0.0, ::)");
         }
         else if (options.ApiKeys.Count == 0 && options.Host is { Length: > 0 } open && open != "localhost"
-            && IPAddress.TryParse(open, out var address) && !IPAddress.IsLoopback(address))
+            && IPAddress.TryParse(open, out var address) && !IPAddress.IsLoopback(address)
+            && options.Admin.Token is not { Length: > 0 } && options.Storage.PostgreSql is not { Length: > 0 })
         {
-            problems.Add($"{Root}:Host: '{open}' would expose a gateway without API keys to the network; set ApiKeys (--api-key) or listen on loopback");
+            // With an admin token or a shared store, keys are managed in the store: until one exists, only loopback
+            // clients are served (the key middleware refuses the others).
+            problems.Add($"{Root}:Host: '{open}' would expose a gateway without API keys to the network; set ApiKeys (--api-key), "
+                + "or keep keys in the store (--admin-token, or a shared --postgres store) and create one, or listen on loopback");
         }
 
         for (var i = 0; i < options.ApiKeys.Count; i++)

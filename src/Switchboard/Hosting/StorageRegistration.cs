@@ -26,11 +26,11 @@ internal static class StorageRegistration
         }
         catch (StoreUnavailableException failure)
         {
-            throw new SwitchboardConfigurationException("Storage: " + failure.Message);
+            throw new SwitchboardConfigurationException($"{Setting(options)}: {failure.Message}");
         }
         catch (DbException failure)
         {
-            throw new SwitchboardConfigurationException("Storage: cannot read the thinking-signature key from the store: " + failure.Message.Split('\n')[0]);
+            throw new SwitchboardConfigurationException($"{Setting(options)}: cannot read the thinking-signature key from the store: {failure.Message.Split('\n')[0]}");
         }
 
         // A factory registration, so the container disposes the store (and its connection pool) with the app.
@@ -40,4 +40,8 @@ internal static class StorageRegistration
         services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Ledger);
         services.AddSingleton(new ThinkingKey(options, storedThinkingSecret));
     }
+
+    /// <summary>The setting a store problem is reported under, as configuration problems name theirs.</summary>
+    private static string Setting(SwitchboardOptions options) =>
+        $"{SwitchboardOptions.Section}:Storage:{(options.Storage.PostgreSql is { Length: > 0 } ? nameof(StorageOptions.PostgreSql) : nameof(StorageOptions.DataDirectory))}";
 }

@@ -20,7 +20,7 @@ public sealed class PostgresConnections : StoreConnections
         }
         catch (ArgumentException bad)
         {
-            throw new StoreUnavailableException("Storage:PostgreSql is not a valid PostgreSQL connection string: " + bad.Message, bad);
+            throw new StoreUnavailableException("not a valid PostgreSQL connection string: " + bad.Message, bad);
         }
 
         if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase)

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Primitives;
 using Switchboard.Canonical;
 using Switchboard.Ingress;
@@ -41,6 +42,16 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         if (second.Status == KeyStatus.Valid)
         {
             return Admit(context, second);
+        }
+
+        if (first.Status == KeyStatus.None && second.Status == KeyStatus.None && IsLocal(context))
+        {
+            // Open mode's common case, without a state machine: no stored key presented, none required.
+            var required = directory.AuthenticationRequiredAsync();
+            if (required.IsCompletedSuccessfully && required.Result == false)
+            {
+                return next(context);
+            }
         }
 
         var lookups = (first.Status == KeyStatus.Unavailable ? bearer.ToString() : null, second.Status == KeyStatus.Unavailable ? keyHeader.ToString() : null);
@@ -98,6 +109,14 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         var required = await directory.AuthenticationRequiredAsync();
         if (required == false)
         {
+            // Open mode serves this machine only, also when listening on the network for keys yet to be created.
+            if (!IsLocal(context))
+            {
+                await Reject(context, new ApiError(ApiErrorKind.Permission,
+                    "No API key exists yet, so only clients on this machine are served; create a key (switchboard keys create, or the admin API) and present it"));
+                return;
+            }
+
             await next(context);
             return;
         }
@@ -140,6 +159,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         KeyStatus.Expired => new ApiError(ApiErrorKind.Authentication, $"API key {keyId} has expired"),
         _ => new ApiError(ApiErrorKind.Authentication, "invalid x-api-key"),
     });
+
+    private static bool IsLocal(HttpContext context) =>
+        context.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private static ReadOnlySpan<char> Bearer(StringValues authorization)
     {

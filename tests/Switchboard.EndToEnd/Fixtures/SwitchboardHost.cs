@@ -57,7 +57,7 @@ public sealed class SwitchboardHost : IAsyncDisposable
 
         var fake = await FakeModelServer.StartAsync(upstream);
         List<string> all = ["--upstream", upstreamUrl ?? fake.BaseUrl, "--api-key", ApiKey, "--port", "0", "--host", "127.0.0.1",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Warning"];
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Warning", TestDataRoot.FreshDirectoryArg()];
         if (quickstartModel)
         {
             all.AddRange(["--model", Model]);

@@ -59,6 +59,7 @@ public abstract class HostileHost : IAsyncLifetime
             "--Switchboard:Models:1:Name=fake-model", "--Switchboard:Models:1:Upstream=default",
             "--Switchboard:Models:1:Aliases:0=*",
             "--Logging:LogLevel:Default=Information",
+            TestDataRoot.FreshDirectoryArg(),
         ];
         if (WithClientKey)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Switchboard.EndToEnd.Fixtures;
 
 namespace Switchboard.EndToEnd.Hostile;
 
@@ -46,7 +47,7 @@ internal sealed class SwitchboardProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var arg in args.Concat(["--port", port.ToString(), "--host", "127.0.0.1"]))
+        foreach (var arg in args.Concat(["--port", port.ToString(), "--host", "127.0.0.1", TestDataRoot.FreshDirectoryArg()]))
         {
             info.ArgumentList.Add(arg);
         }

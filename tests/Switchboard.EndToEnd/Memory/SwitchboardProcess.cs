@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Switchboard.EndToEnd.Fixtures;
 
 namespace Switchboard.EndToEnd.Memory;
 
@@ -40,7 +41,7 @@ internal sealed class SwitchboardProcess : IAsyncDisposable
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Switchboard.dll"), "--upstream", upstreamUrl, "--model", "memory-model", "--port", port.ToString(CultureInfo.InvariantCulture) },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Switchboard.dll"), "--upstream", upstreamUrl, "--model", "memory-model", "--port", port.ToString(CultureInfo.InvariantCulture), TestDataRoot.FreshDirectoryArg() },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Configuration;
 using Switchboard.Hosting;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Hosting;
 
@@ -20,7 +21,7 @@ public sealed class ProfileSettingTests
     public async Task A_known_profile_is_accepted_in_any_case()
     {
         await using var app = SwitchboardApp.Create(
-            ["--upstream", "http://127.0.0.1:1/v1", "--model", "m", "--port", "0", "--Switchboard:Models:0:Profile=MiniMax-M2"]);
+            ["--upstream", "http://127.0.0.1:1/v1", "--model", "m", "--port", "0", "--Switchboard:Models:0:Profile=MiniMax-M2", TestDataRoot.FreshDirectoryArg()]);
 
         var route = app.Services.GetRequiredService<Switchboard.Routing.ModelCatalog>().Resolve("m");
 
