@@ -27,13 +27,30 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-services: installing ${missing[*]}" >&2
   as_root apt-get update -qq
-  # No system services: the packages' own clusters and daemons are not wanted, only the binaries.
+  # Only the binaries are wanted: no system service started by the packages (policy-rc.d says no while they
+  # install) and no default cluster created by postgresql-common.
+  no_services=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    no_services=1
+  fi
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-common >/dev/null
+    as_root sed -i 's/^#\?\s*create_main_cluster\s*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "$no_services" -eq 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
 fi
 PG_BIN=$(find_pg_bin)
 
+# A loopback port nothing listens on (a race with another program is possible but unlikely).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
 }
 
 WORK=$(mktemp -d /tmp/switchboard-test-services.XXXXXX)
@@ -41,6 +58,7 @@ chmod 755 "$WORK"
 PG_DATA="$WORK/pg"
 PG_PORT=$(free_port)
 REDIS_PORT=$(free_port)
+while [ "$REDIS_PORT" = "$PG_PORT" ]; do REDIS_PORT=$(free_port); done
 PG_USER=$(id -un)
 
 # initdb refuses root: run PostgreSQL as the postgres user then.

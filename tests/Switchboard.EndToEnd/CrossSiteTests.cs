@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Switchboard.Hosting;
 using Switchboard.EndToEnd.Fixtures;
+using Switchboard.Hosting;
 
 namespace Switchboard.EndToEnd;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Switchboard.EndToEnd.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Switchboard.EndToEnd.Fixtures;
 using Switchboard.Hosting;
 
 namespace Switchboard.EndToEnd;

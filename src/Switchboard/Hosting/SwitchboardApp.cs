@@ -177,7 +177,7 @@ public static partial class SwitchboardApp
             LogModel(logger, model.Name, route.Upstream.Name, route.Upstream.BaseUrl, route.UpstreamModel, route.Profile.Name, string.Join(", ", model.Aliases));
         }
 
-        if (!app.Services.GetRequiredService<ThinkingKey>().Configured)
+        if (app.Services.GetRequiredService<ThinkingKey>() is { Configured: false, Stored: false })
         {
             LogRandomThinkingKey(logger);
         }

@@ -30,6 +30,8 @@ internal sealed class PostgresLedgerAppender : ILedgerAppender
 
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
     {
+        // In request id order, so two writers whose batches share ids lock them in the same order (no deadlock).
+        rows = [.. rows.OrderBy(r => r.RequestId, StringComparer.Ordinal)];
         var totals = new DailyTotals();
         await using (var insert = new NpgsqlCommand(InsertRows, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction))
         {

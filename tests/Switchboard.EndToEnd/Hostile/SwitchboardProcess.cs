@@ -47,7 +47,10 @@ internal sealed class SwitchboardProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var arg in args.Concat(["--port", port.ToString(), "--host", "127.0.0.1", TestDataRoot.FreshDirectoryArg()]))
+        // Its own data directory, unless the test chose the store.
+        args = [.. args];
+        var store = args.Any(a => a.Contains(":Storage:", StringComparison.OrdinalIgnoreCase)) ? [] : new[] { TestDataRoot.FreshDirectoryArg() };
+        foreach (var arg in args.Concat(["--port", port.ToString(), "--host", "127.0.0.1", .. store]))
         {
             info.ArgumentList.Add(arg);
         }
