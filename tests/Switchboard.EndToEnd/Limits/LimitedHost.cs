@@ -14,17 +14,14 @@ public enum CounterStore
 }
 
 /// <summary>
-/// A <see cref="SwitchboardHost"/> with its own SQLite data directory (keys are created in its store, as the CLI
-/// and admin API create them) and, for <see cref="CounterStore.Redis"/>, its own redis-server.
+/// A <see cref="SwitchboardHost"/> (which has its own SQLite data directory: keys are created in its store, as the
+/// CLI and admin API create them) and, for <see cref="CounterStore.Redis"/>, its own redis-server.
 /// </summary>
 internal sealed class LimitedHost : IAsyncDisposable
 {
-    private readonly string _dataDirectory;
-
-    private LimitedHost(SwitchboardHost host, string dataDirectory, RedisServer? redis)
+    private LimitedHost(SwitchboardHost host, RedisServer? redis)
     {
         Host = host;
-        _dataDirectory = dataDirectory;
         Redis = redis;
     }
 
@@ -35,9 +32,8 @@ internal sealed class LimitedHost : IAsyncDisposable
     public static async Task<LimitedHost> StartAsync(
         CounterStore store, FakeServerOptions? upstream = null, IEnumerable<string>? args = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "switchboard-limits-" + Guid.NewGuid().ToString("N"));
         var redis = store == CounterStore.Redis ? await RedisServer.StartAsync() : null;
-        List<string> all = ["--data-dir", dataDirectory];
+        List<string> all = [];
         if (redis is not null)
         {
             all.AddRange(["--redis", redis.ConnectionString]);
@@ -53,7 +49,7 @@ internal sealed class LimitedHost : IAsyncDisposable
                 Assert.True(await host.App.Services.GetRequiredService<Storage.Limits.RedisLimitCounters>().WaitForConnectionAsync());
             }
 
-            return new LimitedHost(host, dataDirectory, redis);
+            return new LimitedHost(host, redis);
         }
         catch
         {
@@ -80,14 +76,6 @@ internal sealed class LimitedHost : IAsyncDisposable
         if (Redis is not null)
         {
             await Redis.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 }
