@@ -37,7 +37,12 @@ public static class AnthropicRateLimitHeaders
             whole = whole.AddSeconds(1);
         }
 
-        return whole.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // The sortable "s" format is yyyy-MM-ddTHH:mm:ss, formatted on a fast path; UTC adds the Z.
+        return string.Create(20, whole, static (span, time) =>
+        {
+            time.TryFormat(span, out _, "s", CultureInfo.InvariantCulture);
+            span[19] = 'Z';
+        });
     }
 
     private static void Add(IResponseChannel channel, Names names, RateLimitWindow? window, DateTimeOffset asOf)

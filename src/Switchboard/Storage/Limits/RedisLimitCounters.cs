@@ -36,7 +36,7 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         _configuration.ConnectTimeout = Math.Min(_configuration.ConnectTimeout, 2000);
         _configuration.SyncTimeout = Math.Min(_configuration.SyncTimeout, 1000);
         _configuration.AsyncTimeout = Math.Min(_configuration.AsyncTimeout, 1000);
-        _configuration.ReconnectRetryPolicy ??= new LinearRetry(500);
+        _configuration.ReconnectRetryPolicy = new LinearRetry(500);
         _configuration.ClientName ??= "switchboard";
         Describe = string.Join(",", _configuration.EndPoints.Select(e => e.ToString()));
         _connecting = ConnectAsync();
@@ -127,7 +127,7 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         {
             return await connection.GetDatabase().ScriptEvaluateAsync(script, Keys(keyId), arguments).ConfigureAwait(false);
         }
-        catch (Exception failure) when (failure is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception failure) when (failure is RedisException or ObjectDisposedException)
         {
             throw new LimitStoreUnavailableException($"The shared rate-limit store ({Describe}) did not answer", failure);
         }

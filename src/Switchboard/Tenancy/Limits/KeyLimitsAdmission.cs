@@ -27,9 +27,9 @@ public sealed class KeyLimitsAdmission(LimitCounters counters, IEnumerable<IBudg
             return NoLease;
         }
 
-        if (!key.AllowsModel(route.Model.Name))
+        if (!ModelPermission.Allows(record.Caller, route.Model.Name))
         {
-            return RefuseAsync(key, record, new ApiException(LimitErrors.ModelNotAllowed(key.Id, route.Model.Name)), cancellationToken);
+            return RefuseAsync(key, record, NotAllowed(record.Caller, route.Model.Name), cancellationToken);
         }
 
         if (_budgets.Length == 0 && !key.Limits.Any)
@@ -38,6 +38,15 @@ public sealed class KeyLimitsAdmission(LimitCounters counters, IEnumerable<IBudg
         }
 
         return AdmitKeyAsync(key, request, record, cancellationToken);
+    }
+
+    public async ValueTask DescribeAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Caller is KeyCaller { Stored: { Limits.Any: true } key })
+        {
+            await DescribeAsync(key, record, cancellationToken);
+        }
     }
 
     private async ValueTask<IAdmissionLease> AdmitKeyAsync(ApiKeyRecord key, MessageRequest request, RequestRecord record, CancellationToken cancellationToken)
@@ -76,12 +85,31 @@ public sealed class KeyLimitsAdmission(LimitCounters counters, IEnumerable<IBudg
     /// <summary>Refuses before the counters, still reporting where the key stands against its limits.</summary>
     private async ValueTask<IAdmissionLease> RefuseAsync(ApiKeyRecord key, RequestRecord record, ApiException refusal, CancellationToken cancellationToken)
     {
+        await DescribeAsync(key, record, cancellationToken);
+        throw refusal;
+    }
+
+    private async ValueTask DescribeAsync(ApiKeyRecord key, RequestRecord record, CancellationToken cancellationToken)
+    {
         if (key.Limits.Any && await counters.PeekAsync(key.Id, key.Limits, cancellationToken) is { } levels)
         {
             record.RateLimits = LimitStatus.From(key.Limits, levels, time.GetUtcNow());
         }
+    }
 
-        throw refusal;
+    /// <summary>The 403 every path words the same way (<see cref="ModelPermission"/>).</summary>
+    private static ApiException NotAllowed(ICaller? caller, string model)
+    {
+        try
+        {
+            ModelPermission.Check(caller, model);
+        }
+        catch (ApiException refusal)
+        {
+            return refusal;
+        }
+
+        throw new InvalidOperationException("ModelPermission allowed what it refused");
     }
 
     private static string Name(LimitKind kind) => kind switch

@@ -36,9 +36,5 @@ public static class LimitErrors
         };
     }
 
-    public static ApiError ModelNotAllowed(string keyId, string model) => new(
-        ApiErrorKind.Permission,
-        $"Switchboard API key {keyId} is not allowed to use model '{model}'. Ask the gateway's operator to add it to the key's models.");
-
     private static string Count(long? value) => (value ?? 0).ToString("N0", CultureInfo.InvariantCulture);
 }
