@@ -165,6 +165,39 @@ public sealed class LedgerTests
         Assert.All(rows, r => Assert.True(r.InputTokens > 0 && r.OutputTokens > 0 && r.CostMicros > 0));
     }
 
+    [Fact]
+    public async Task Two_processes_sharing_PostgreSQL_record_every_request_once()
+    {
+        await using var storage = await LedgerStorage.CreateAsync("postgresql");
+        await using var a = await SwitchboardHost.StartAsync(args: storage.Args);
+        await using var b = await SwitchboardHost.StartAsync(args: storage.Args);
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, token) =>
+        {
+            var host = i % 2 == 0 ? a : b;
+            using var response = i % 4 < 2
+                ? await host.Http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody), token)
+                : await OpenAIChatClient.PostAsync(host, """{"model":"fake-model","messages":[{"role":"user","content":"Hi"}]}""");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            ids.Add(RequestId(response));
+        });
+
+        var ledger = a.App.Services.GetRequiredService<IUsageLedgerStore>();
+        var until = DateTime.UtcNow.AddSeconds(20);
+        IReadOnlyList<UsageRow> rows;
+        do
+        {
+            await Task.Delay(100);
+            rows = await ledger.RecentAsync(null, 1000, CancellationToken.None);
+        }
+        while (rows.Count < 400 && DateTime.UtcNow < until);
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), rows.Select(r => r.RequestId).Order(StringComparer.Ordinal));
+        var byDoor = await ledger.SummarizeAsync(new UsageQuery(UsageGrouping.Model), CancellationToken.None);
+        Assert.Equal(400, Assert.Single(byDoor).Requests);
+    }
+
     /// <summary>Collects one counter of this host's meter (other hosts run in parallel).</summary>
     internal static MeterListener Listen(SwitchboardHost host, string instrumentName, Action<long> measured)
     {
