@@ -4,12 +4,12 @@ namespace Switchboard.Tenancy.Ledger;
 
 /// <summary>
 /// The request ids settled lately, so a record settled twice writes one row and charges once. Two generations of
-/// ids, the older dropped every <see cref="Generation"/>: memory stays bounded by the request rate (about a minute of
+/// ids, the older dropped every <see cref="Generation"/>: memory stays bounded by the request rate (ten seconds of
 /// ids at most), and a second settlement, which follows the first within the same request, is always caught.
 /// </summary>
 public sealed class RecentRequestIds(TimeProvider time)
 {
-    public static readonly TimeSpan Generation = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Generation = TimeSpan.FromSeconds(5);
 
     private readonly Lock _rotation = new();
     private ConcurrentDictionary<string, byte> _current = new(StringComparer.Ordinal);
@@ -38,8 +38,9 @@ public sealed class RecentRequestIds(TimeProvider time)
                 return;
             }
 
+            // Sized for as many ids as the last generation held, so a steady request rate never pays for growing it.
             _previous = _current;
-            _current = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            _current = new ConcurrentDictionary<string, byte>(Environment.ProcessorCount, Math.Max(1024, _previous.Count), StringComparer.Ordinal);
             Interlocked.Exchange(ref _generationStarted, time.GetTimestamp());
         }
     }
