@@ -65,6 +65,7 @@ public sealed class BudgetTests
         Assert.Equal(HttpStatusCode.TooManyRequests, chatRefused.StatusCode);
         var chatError = JsonDocument.Parse(await chatRefused.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
         Assert.Equal("insufficient_quota", chatError.GetProperty("type").GetString());
+        Assert.Equal("false", chatRefused.Headers.GetValues("x-should-retry").Single());
         Assert.InRange(int.Parse(chatRefused.Headers.GetValues("retry-after").Single(), System.Globalization.CultureInfo.InvariantCulture),
             SecondsToNextMonth() - 10, SecondsToNextMonth() + 1);
 
