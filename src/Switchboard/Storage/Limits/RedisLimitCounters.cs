@@ -60,7 +60,11 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         [
             Cap(limits.RequestsPerMinute), Cap(limits.InputTokensPerMinute), Cap(limits.OutputTokensPerMinute), Cap(limits.Concurrency),
             request.InputEstimate, request.LeaseId, (long)LeaseLifetime.TotalMilliseconds,
-        ]).WaitAsync(cancellationToken);
+        ]);
+
+        // Not abandoned when the client leaves: an admission Redis made must reach its lease, which releases the
+        // slot (the call is bounded by the one-second timeout anyway).
+        _ = cancellationToken;
         var values = (RedisResult[])result!;
         var refusedBy = (int)values[0] switch
         {
