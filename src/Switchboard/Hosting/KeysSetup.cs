@@ -11,7 +11,7 @@ namespace Switchboard.Hosting;
 /// changes keys through (invalidating the cache at once), <c>GET /v1/usage</c> and the admin API (only with
 /// <c>Admin:Token</c>). The stores themselves are registered with storage.
 /// </summary>
-internal static class KeysSetup
+internal static partial class KeysSetup
 {
     public static void AddKeys(IServiceCollection services)
     {
@@ -25,6 +25,17 @@ internal static class KeysSetup
         services.AddSingleton<UsageEndpoint>();
         services.AddSingleton<AdminApi>();
     }
+
+    /// <summary>Whether the store holds an active key (so requests need one), for the start-up line; false when it cannot tell quickly.</summary>
+    public static bool StoredKeysRequired(IServiceProvider services)
+    {
+        var required = services.GetRequiredService<KeyDirectory>().AuthenticationRequiredAsync().AsTask();
+        return required.Wait(TimeSpan.FromSeconds(2)) && required.Result == true;
+    }
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Information,
+        Message = "Switchboard {Version} listening on {Urls}; stored API keys exist, so every request needs a key")]
+    public static partial void LogStoredKeysRequired(ILogger logger, string version, string urls);
 
     public static void MapKeys(WebApplication app)
     {

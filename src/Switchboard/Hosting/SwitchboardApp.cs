@@ -161,7 +161,11 @@ public static partial class SwitchboardApp
     private static void LogStarted(ILogger logger, WebApplication app, SwitchboardOptions options)
     {
         var urls = string.Join(", ", app.Urls);
-        if (options.ApiKeys.Count == 0)
+        if (options.ApiKeys.Count == 0 && KeysSetup.StoredKeysRequired(app.Services))
+        {
+            KeysSetup.LogStoredKeysRequired(logger, ProductVersion.Value, urls);
+        }
+        else if (options.ApiKeys.Count == 0)
         {
             LogOpen(logger, ProductVersion.Value, urls);
         }

@@ -177,6 +177,45 @@ public abstract class KeyCommandTests(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_started_on_a_store_with_keys_says_keys_are_required_and_without_says_it_is_open()
+    {
+        async Task<string> StartLineAsync()
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in (string[])[Program, "--port", "0", "--Logging:Console:FormatterName=json", .. _storage.Args])
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    using var entry = JsonDocument.Parse(line);
+                    var message = entry.RootElement.GetProperty("Message").GetString()!;
+                    if (message.Contains(" listening on ", StringComparison.Ordinal))
+                    {
+                        return message;
+                    }
+                }
+
+                return "";
+            }
+            finally
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+
+        Assert.Contains("with no API keys configured", await StartLineAsync(), StringComparison.Ordinal);
+        await JsonAsync("create", "--name", "alice");
+        Assert.EndsWith("stored API keys exist, so every request needs a key", await StartLineAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_documents_the_commands()
     {
         var (top, topOut, _) = await RunAsync("--help");
