@@ -38,11 +38,11 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         _configuration.AsyncTimeout = Math.Min(_configuration.AsyncTimeout, 1000);
         _configuration.ReconnectRetryPolicy = new LinearRetry(500);
         _configuration.ClientName ??= "switchboard";
-        Describe = string.Join(",", _configuration.EndPoints.Select(e => e.ToString()));
+        Location = string.Join(",", _configuration.EndPoints.Select(e => e.ToString()));
         _connecting = ConnectAsync();
     }
 
-    public string Describe { get; }
+    public string Location { get; }
 
     public bool IsAvailable => _connection?.IsConnected == true;
 
@@ -60,7 +60,11 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         [
             Cap(limits.RequestsPerMinute), Cap(limits.InputTokensPerMinute), Cap(limits.OutputTokensPerMinute), Cap(limits.Concurrency),
             request.InputEstimate, request.LeaseId, (long)LeaseLifetime.TotalMilliseconds,
-        ]).WaitAsync(cancellationToken);
+        ]);
+
+        // Not abandoned when the client leaves: an admission Redis made must reach its lease, which releases the
+        // slot (the call is bounded by the one-second timeout anyway).
+        _ = cancellationToken;
         var values = (RedisResult[])result!;
         var refusedBy = (int)values[0] switch
         {
@@ -120,7 +124,7 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         var connection = _connection;
         if (connection is null || !connection.IsConnected)
         {
-            throw new LimitStoreUnavailableException($"The shared rate-limit store ({Describe}) is not connected");
+            throw new LimitStoreUnavailableException($"The shared rate-limit store ({Location}) is not connected");
         }
 
         try
@@ -129,7 +133,7 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         }
         catch (Exception failure) when (failure is RedisException or ObjectDisposedException)
         {
-            throw new LimitStoreUnavailableException($"The shared rate-limit store ({Describe}) did not answer", failure);
+            throw new LimitStoreUnavailableException($"The shared rate-limit store ({Location}) did not answer", failure);
         }
     }
 
@@ -141,14 +145,14 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
             _connection = connection;
             if (!connection.IsConnected)
             {
-                LogNotConnected(_logger, Describe);
+                LogNotConnected(_logger, Location);
             }
 
             return connection;
         }
         catch (Exception failure) when (failure is RedisException or ArgumentException)
         {
-            LogConnectFailed(_logger, failure, Describe);
+            LogConnectFailed(_logger, failure, Location);
             return null;
         }
     }
@@ -157,7 +161,7 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
     {
         if (failure.InnerException is not LimitStoreUnavailableException)
         {
-            LogChargeFailed(_logger, failure.InnerException ?? failure, Describe);
+            LogChargeFailed(_logger, failure.InnerException ?? failure, Location);
         }
     }
 

@@ -7,5 +7,5 @@ public interface ISharedLimitCounterStore : ILimitCounterStore
     bool IsAvailable { get; }
 
     /// <summary>Where the store is, for log lines; never with a password.</summary>
-    string Describe { get; }
+    string Location { get; }
 }

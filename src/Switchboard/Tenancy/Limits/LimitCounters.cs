@@ -57,7 +57,7 @@ public sealed partial class LimitCounters(
             var decision = await store.AcquireAsync(request, cancellationToken);
             if (Interlocked.Exchange(ref _outage, 0) == 1)
             {
-                LogBack(logger, store.Describe);
+                LogBack(logger, store.Location);
             }
 
             return decision;
@@ -74,11 +74,11 @@ public sealed partial class LimitCounters(
         {
             if (_storage.FailClosed)
             {
-                LogUnreachableClosed(logger, failure, shared!.Describe);
+                LogUnreachableClosed(logger, failure, shared!.Location);
             }
             else
             {
-                LogUnreachableOpen(logger, failure, shared!.Describe);
+                LogUnreachableOpen(logger, failure, shared!.Location);
             }
         }
 

@@ -111,7 +111,7 @@ public sealed class LimitCountersTests : IDisposable
 
         public bool IsAvailable => Available;
 
-        public string Describe => "redis.invalid:6379";
+        public string Location => "redis.invalid:6379";
 
         public TimeSpan OutputChargeInterval => TimeSpan.FromSeconds(1);
 
