@@ -274,11 +274,9 @@ PY
   log "results in $OUT"
 }
 
-# Sends load with one key and adds the requests wrk completed to that key's tally (the ledger must hold as many rows).
 load_with_key() { # key seconds conc
   API_KEY=$1 BODY_FILE=$OUT/small.anthropic.json REQUEST_PATH=/v1/messages wrk -t"$WRK_THREADS" -c"$3" -d"${2}s" --timeout 30s \
-    -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:$SWITCHBOARD_PORT" >"$OUT/wrk-last.txt"
-  grep '^RESULT' "$OUT/wrk-last.txt" | grep -o 'requests=[0-9]*' | cut -d= -f2 >>"$OUT/sent-$1.txt"
+    -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:$SWITCHBOARD_PORT" >/dev/null
 }
 
 run_tenancy() {
@@ -304,7 +302,6 @@ run_tenancy() {
       "${store_args[@]}" ${SWITCHBOARD_ARGS:-})
     PIDS+=("$SWITCHBOARD_PID")
     wait_for "http://127.0.0.1:$SWITCHBOARD_PORT/healthz"
-    : >"$OUT/sent-$limited.txt"; : >"$OUT/sent-$static_key.txt"
     log "warming up ($store)"
     load_with_key "$static_key" "$FIRST_WARMUP" "$CONCURRENCY"
     load_with_key "$limited" "$FIRST_WARMUP" "$CONCURRENCY"
@@ -312,14 +309,13 @@ run_tenancy() {
       for which in static limited; do
         local key=$static_key; [[ $which == limited ]] && key=$limited
         API_KEY=$key measure switchboard "$SWITCHBOARD_PID" "$SWITCHBOARD_PORT" /v1/messages "$OUT/small.anthropic.json" "$which-$store" "$conc"
-        cat "$OUT/wrk-warmup.txt" "$OUT/wrk-switchboard-$which-$store-c$conc.txt" | grep '^RESULT' | grep -o 'requests=[0-9]*' | cut -d= -f2 \
-          >>"$OUT/sent-$key.txt"
       done
     done
     # The ledger is written behind the requests: a graceful stop drains it, then its rows are counted.
     kill -TERM "$SWITCHBOARD_PID"; while kill -0 "$SWITCHBOARD_PID" 2>/dev/null; do sleep 0.2; done
+    # Every request Switchboard logged for the key (wrk's own count leaves out those cut off when a run ends).
     local sent rows
-    sent=$(awk '{ s += $1 } END { print s }' "$OUT/sent-$limited.txt")
+    sent=$(grep -c " key=$(cut -d- -f3 <<<"$limited") " "$OUT/switchboard.log" || true)
     rows=$(dotnet "$SWITCHBOARD_DLL" usage --by key --json "${store_args[@]}" | python3 -c 'import json,sys; key=sys.argv[1]; d=json.load(sys.stdin); rows=d if isinstance(d,list) else d.get("data",d.get("rows",[])); print(sum(int(r.get("requests",0)) for r in rows if key in (r.get("group"),r.get("key_id"),r.get("key"))))' "$(cut -d- -f3 <<<"$limited")")
     printf '%s\t%s\t%s\n' "$store" "$sent" "$rows" >>"$OUT/ledger.tsv"
     log "ledger ($store): $rows rows for $sent requests sent with the limited key"
@@ -349,7 +345,7 @@ for (store, conc, which), r in sorted(by.items()):
     print(f"- {store}, concurrency {conc}: admission + settlement add {int(r['overhead_p50_us']) - int(s['overhead_p50_us']):+d} µs at p50 "
           f"({r['overhead_p50_us']} vs {s['overhead_p50_us']} µs), throughput {100 * float(r['rps']) / float(s['rps']):.0f}% of the static key's")
 print()
-print("| Store | Requests sent with the limited key | Ledger rows for it | Lost |")
+print("| Store | Requests with the limited key (request log) | Ledger rows for it | Lost |")
 print("|---|---:|---:|---:|")
 for line in open(sys.argv[2]):
     store, sent, got = line.split()
