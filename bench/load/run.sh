@@ -135,8 +135,7 @@ warm() { # port path body seconds
 measure() { # target gateway_pid port path body workload concurrency
   local target=$1 gw=$2 port=$3 path=$4 body=$5 workload=$6 conc=$7
   local url="http://127.0.0.1:$port"
-  BODY_FILE=$body REQUEST_PATH=$path wrk -t"$WRK_THREADS" -c"$conc" -d"${WARMUP}s" --timeout 30s -s "$ROOT/bench/load/post.lua" "$url" \
-    >"$OUT/wrk-warmup.txt"
+  BODY_FILE=$body REQUEST_PATH=$path wrk -t"$WRK_THREADS" -c"$conc" -d"${WARMUP}s" --timeout 30s -s "$ROOT/bench/load/post.lua" "$url" >/dev/null
   reset_hwm "$gw"
   local gw_before up_before log_before=0
   gw_before=$(cpu_ticks "$gw"); up_before=$(cpu_ticks "$UPSTREAM_PID")
