@@ -17,7 +17,7 @@ internal sealed class ReplyContext(RecordedRequest request, string model, bool i
     public int PromptTokens { get; } = promptTokens;
 
     public UsageNumbers UsageFor(ScriptedReply reply) => reply.Usage is { } u
-        ? new UsageNumbers(u.PromptTokens, u.CompletionTokens, u.CachedTokens)
+        ? new UsageNumbers(u.PromptTokens, u.CompletionTokens, u.CachedTokens, u.ReasoningTokens)
         : new UsageNumbers(PromptTokens, DeltaCount(reply), null);
 
     public static string ToolCallId(ScriptedToolCall call) => call.Id ?? "chatcmpl-tool-" + Guid.NewGuid().ToString("N");

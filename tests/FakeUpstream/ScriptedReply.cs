@@ -118,6 +118,9 @@ public sealed class ScriptedUsage
 
     /// <summary>Sent as <c>prompt_tokens_details.cached_tokens</c> when set.</summary>
     public int? CachedTokens { get; set; }
+
+    /// <summary>Sent as <c>completion_tokens_details.reasoning_tokens</c> when set (part of the completion tokens).</summary>
+    public int? ReasoningTokens { get; set; }
 }
 
 public sealed class ScriptedContextLimit

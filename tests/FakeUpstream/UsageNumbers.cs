@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Switchboard.FakeUpstream;
 
 /// <summary>Token counts of one answer, written in OpenAI's <c>usage</c> shape.</summary>
-internal readonly record struct UsageNumbers(int PromptTokens, int CompletionTokens, int? CachedTokens)
+internal readonly record struct UsageNumbers(int PromptTokens, int CompletionTokens, int? CachedTokens, int? ReasoningTokens = null)
 {
     public void Write(Utf8JsonWriter json)
     {
@@ -20,6 +20,13 @@ internal readonly record struct UsageNumbers(int PromptTokens, int CompletionTok
         else
         {
             json.WriteNull("prompt_tokens_details"u8);
+        }
+
+        if (ReasoningTokens is { } reasoning)
+        {
+            json.WriteStartObject("completion_tokens_details"u8);
+            json.WriteNumber("reasoning_tokens"u8, reasoning);
+            json.WriteEndObject();
         }
 
         json.WriteEndObject();

@@ -95,6 +95,9 @@ public sealed record ApiError(ApiErrorKind Kind, string Message)
     /// <summary>Seconds the client should wait before retrying (rate limits), when known.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>The same wait to the millisecond, for dialects whose clients read it (OpenAI's <c>retry-after-ms</c>).</summary>
+    public int? RetryAfterMilliseconds { get; init; }
+
     /// <summary>Overrides the kind's retryability when the cause knows better (e.g. an upstream reset can be retried).</summary>
     public bool? Retryable { get; init; }
 

@@ -13,8 +13,11 @@ public enum StopReason
     ModelContextWindowExceeded,
 }
 
-/// <summary>Token counts in Anthropic's meaning: <see cref="InputTokens"/> excludes cached tokens.</summary>
-public readonly record struct Usage(int InputTokens, int OutputTokens, int CacheReadInputTokens, int CacheCreationInputTokens);
+/// <summary>
+/// Token counts in Anthropic's meaning: <see cref="InputTokens"/> excludes cached tokens. <see cref="ReasoningTokens"/>
+/// is the part of <see cref="OutputTokens"/> the upstream reports as reasoning (0 when it reports none).
+/// </summary>
+public readonly record struct Usage(int InputTokens, int OutputTokens, int CacheReadInputTokens, int CacheCreationInputTokens, int ReasoningTokens = 0);
 
 /// <summary>A complete assistant message.</summary>
 public sealed class MessageResponse

@@ -52,8 +52,10 @@ public static partial class SwitchboardApp
 
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         AddServices(builder.Services, options);
+        builder.Services.AddKeyLimits(options);
         AddStartupServices(builder.Services, options);
         StorageRegistration.AddStorage(builder.Services, options);
+        builder.Services.AddUsageLedger(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);

@@ -41,6 +41,11 @@ public static class ErrorResponse
             response.Headers.RetryAfter = Math.Max(0, seconds).ToString(CultureInfo.InvariantCulture);
         }
 
+        if (error.RetryAfterMilliseconds is { } milliseconds && dialect.SendsRetryAfterMilliseconds)
+        {
+            response.Headers["retry-after-ms"] = Math.Max(0, milliseconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return;

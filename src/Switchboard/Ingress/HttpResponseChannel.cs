@@ -23,6 +23,14 @@ public sealed class HttpResponseChannel(HttpContext context) : IResponseChannel
         Context.Response.ContentType = contentType;
     }
 
+    public void SetHeader(string name, string value)
+    {
+        if (!Context.Response.HasStarted)
+        {
+            Context.Response.Headers[name] = value;
+        }
+    }
+
     public void BeginStream(string contentType)
     {
         var response = Context.Response;

@@ -27,6 +27,9 @@ public interface IErrorDialect
     /// </summary>
     string? RequestIdHeader => null;
 
+    /// <summary>Whether this door's clients read <c>retry-after-ms</c> (sent beside <c>retry-after</c> when the wait is known to the millisecond).</summary>
+    bool SendsRetryAfterMilliseconds => false;
+
     /// <summary>Writes the complete error body.</summary>
     void WriteBody(Utf8JsonWriter writer, ApiError error, string? requestId);
 }

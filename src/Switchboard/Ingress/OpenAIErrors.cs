@@ -34,6 +34,9 @@ public sealed class OpenAIErrors : IErrorDialect
     /// <summary>OpenAI's name for it: the openai SDKs expose it as the response's request id.</summary>
     public string? RequestIdHeader => "x-request-id";
 
+    /// <summary>OpenAI's SDKs read <c>retry-after-ms</c> before <c>retry-after</c>.</summary>
+    public bool SendsRetryAfterMilliseconds => true;
+
     public int StatusCode(ApiErrorKind kind) => kind == ApiErrorKind.Overloaded ? 503 : kind.HttpStatus();
 
     /// <summary>OpenAI's conventional code for a kind, when there is one; an error's own code wins.</summary>

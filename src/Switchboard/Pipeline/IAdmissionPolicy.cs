@@ -12,6 +12,13 @@ namespace Switchboard.Pipeline;
 public interface IAdmissionPolicy
 {
     ValueTask<IAdmissionLease> AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets <see cref="RequestRecord.RateLimits"/> to where the caller stands, charging nothing, for an answer the
+    /// admit stage did not decide (a failure before it, a token count), so it carries the caller's rate-limit headers
+    /// too. Never throws for a store that cannot answer: the headers are then left out.
+    /// </summary>
+    ValueTask DescribeAsync(RequestRecord record, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>

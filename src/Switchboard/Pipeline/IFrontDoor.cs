@@ -40,6 +40,12 @@ public interface IFrontDoor
     /// <summary>The content type of a stream, e.g. <c>text/event-stream; charset=utf-8</c>.</summary>
     string StreamContentType { get; }
 
+    /// <summary>
+    /// Reports the caller's own rate limits in this door's headers (names and formats are the dialect's), on
+    /// success and error alike; called before the answer starts.
+    /// </summary>
+    void AddRateLimitHeaders(IResponseChannel channel, RateLimitStatus status);
+
     /// <summary>Answers a failure before anything was written, status and body in the door's dialect.</summary>
     Task WriteErrorAsync(IResponseChannel channel, ApiError error);
 

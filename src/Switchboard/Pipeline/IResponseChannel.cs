@@ -22,6 +22,12 @@ public interface IResponseChannel
     /// <summary>Sets the status and content type of a whole answer.</summary>
     void Begin(int status, string contentType);
 
+    /// <summary>
+    /// Adds a response header (the rate-limit headers a door names); before <see cref="HasStarted"/> only. A
+    /// transport without headers ignores it.
+    /// </summary>
+    void SetHeader(string name, string value);
+
     /// <summary>Sets up a stream: status 200, the content type, no caching and no buffering on the way.</summary>
     void BeginStream(string contentType);
 }

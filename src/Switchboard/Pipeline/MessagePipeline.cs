@@ -35,6 +35,7 @@ public sealed partial class MessagePipeline(
         ArgumentNullException.ThrowIfNull(record);
         var started = time.GetTimestamp();
         record.FrontDoor = door.Name;
+        var admitted = false;
         try
         {
             RefuseWhenStopping();
@@ -46,7 +47,17 @@ public sealed partial class MessagePipeline(
 
             var request = Read(door, document.RootElement, countOnly: false, channel.RequestId);
             var route = Route(request, record);
-            record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
+            try
+            {
+                record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
+            }
+            finally
+            {
+                // The caller's own limits, on the answer and on a refusal alike.
+                admitted = true;
+                AddRateLimitHeaders(door, channel, record);
+            }
+
             if (request.Stream)
             {
                 await streamStage.RunAsync(door, request, route, channel, record, started);
@@ -64,6 +75,11 @@ public sealed partial class MessagePipeline(
         catch (ApiException failure) when (!channel.HasStarted)
         {
             record.ErrorKind = failure.Error.Kind;
+            if (!admitted)
+            {
+                await DescribeRateLimitsAsync(door, channel, record);
+            }
+
             await door.WriteErrorAsync(channel, failure.Error);
         }
         finally
@@ -81,6 +97,7 @@ public sealed partial class MessagePipeline(
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(record);
         record.FrontDoor = door.Name;
+        record.TokenCountOnly = true;
         try
         {
             RefuseWhenStopping();
@@ -89,6 +106,7 @@ public sealed partial class MessagePipeline(
             var route = Route(request, record);
             var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
             record.InputTokens = count.Tokens;
+            await DescribeRateLimitsAsync(door, channel, record);
             channel.Begin(200, door.MessageContentType);
             door.WriteTokenCount(channel.Body, count.Tokens);
             await channel.Body.FlushAsync(channel.Aborted);
@@ -96,8 +114,36 @@ public sealed partial class MessagePipeline(
         catch (ApiException failure) when (!channel.HasStarted)
         {
             record.ErrorKind = failure.Error.Kind;
+            if (record.RateLimits is null)
+            {
+                await DescribeRateLimitsAsync(door, channel, record);
+            }
+
             await door.WriteErrorAsync(channel, failure.Error);
         }
+    }
+
+    private static void AddRateLimitHeaders(IFrontDoor door, IResponseChannel channel, RequestRecord record)
+    {
+        if (record.RateLimits is { Any: true } limits)
+        {
+            door.AddRateLimitHeaders(channel, limits);
+        }
+    }
+
+    /// <summary>
+    /// For an answer the admit stage did not decide (a failure before it, a token count): where the caller stands
+    /// against its limits, charging nothing, in the door's headers.
+    /// </summary>
+    private async Task DescribeRateLimitsAsync(IFrontDoor door, IResponseChannel channel, RequestRecord record)
+    {
+        if (record.Caller is null)
+        {
+            return;
+        }
+
+        await admission.DescribeAsync(record, channel.Aborted);
+        AddRateLimitHeaders(door, channel, record);
     }
 
     private void RefuseWhenStopping()

@@ -24,11 +24,20 @@ public sealed class RequestRecord
     /// <summary>The admitted request's share of the caller's limits, completed when the answer ends.</summary>
     public IAdmissionLease? Admission { get; set; }
 
+    /// <summary>
+    /// The caller's standing against its rate limits as the admit stage found it (also when it refused); the front
+    /// door reports it in its rate-limit headers. Null when the caller has no rate limits.
+    /// </summary>
+    public RateLimitStatus? RateLimits { get; set; }
+
     /// <summary>The front door the request came in by, e.g. <c>anthropic</c>.</summary>
     public string? FrontDoor { get; set; }
 
     /// <summary>The model name the client asked for.</summary>
     public string? Model { get; set; }
+
+    /// <summary>A token count (<c>count_tokens</c>): nothing was generated, and the usage ledger leaves it out.</summary>
+    public bool TokenCountOnly { get; set; }
 
     /// <summary>The upstream the request was routed to.</summary>
     public string? Target { get; set; }
@@ -75,6 +84,7 @@ public sealed class RequestRecord
         CacheReadTokens = usage.CacheReadInputTokens;
         CacheWriteTokens = usage.CacheCreationInputTokens;
         OutputTokens = usage.OutputTokens;
+        ReasoningTokens = usage.ReasoningTokens > 0 ? usage.ReasoningTokens : null;
     }
 
     /// <summary>All input tokens, cached or not.</summary>

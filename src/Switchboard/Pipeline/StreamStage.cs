@@ -117,6 +117,9 @@ public sealed partial class StreamStage(
             async token =>
             {
                 record.TimeToFirstTokenMs ??= assembler.HasContent ? time.GetElapsedTime(started).TotalMilliseconds : null;
+
+                // The caller's output limit is charged as the answer is produced, not when it ends.
+                record.Admission?.OnOutputTokens(assembler.UsageSoFar.OutputTokens);
                 batch.MoveTo(writer);
                 await FlushToClientAsync(writer, token);
             },

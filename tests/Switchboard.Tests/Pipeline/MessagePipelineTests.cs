@@ -75,6 +75,60 @@ public sealed class MessagePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_callers_rate_limits_go_out_in_the_doors_headers_on_a_refusal_too()
+    {
+        var status = new RateLimitStatus(DateTimeOffset.UnixEpoch, new RateLimitWindow(10, 0, TimeSpan.FromSeconds(6)), null, null);
+        _admission = new Refuse(new ApiError(ApiErrorKind.RateLimit, "Key over its limit"), status);
+
+        await RunAsync(Body);
+
+        Assert.Equal(429, _channel.Status);
+        Assert.Equal("0", _channel.Headers["anthropic-ratelimit-requests-remaining"]);
+        Assert.Equal("1970-01-01T00:00:06Z", _channel.Headers["anthropic-ratelimit-requests-reset"]);
+    }
+
+    [Fact]
+    public async Task A_stream_charges_its_output_to_the_lease_as_it_is_produced_and_completes_the_lease_once()
+    {
+        var lease = new RecordingLease();
+        _admission = new Lend(lease, new RateLimitStatus(DateTimeOffset.UnixEpoch, new RateLimitWindow(10, 9, TimeSpan.FromSeconds(6)), null, null));
+        _upstream.PacedReply = async (target, pacing, token) =>
+        {
+            target.AppendText(new string('a', 40));
+            await pacing!.FlushAsync(token);
+            target.AppendText(new string('b', 80));
+            await pacing.FlushAsync(token);
+            target.SetUsage(new Usage(7, 31, 0, 0));
+        };
+
+        await RunAsync(StreamBody);
+
+        // Running totals as the stream is flushed (four characters a token until the upstream reports its count).
+        Assert.Equal([10, 30], lease.OutputTotals.Take(2));
+        Assert.Equal(1, lease.Completions);
+        Assert.Equal(31, lease.CompletedOutput);
+        Assert.Equal("9", _channel.Headers["anthropic-ratelimit-requests-remaining"]);
+    }
+
+    [Fact]
+    public async Task An_answer_that_fails_midway_still_completes_the_lease_with_the_output_sent()
+    {
+        var lease = new RecordingLease();
+        _admission = new Lend(lease, null);
+        _upstream.PacedReply = async (target, pacing, token) =>
+        {
+            target.AppendText(new string('a', 40));
+            await pacing!.FlushAsync(token);
+            throw new ApiException(ApiErrorKind.Api, "upstream broke");
+        };
+
+        await RunAsync(StreamBody);
+
+        Assert.Equal(1, lease.Completions);
+        Assert.Equal(10, lease.CompletedOutput);
+    }
+
+    [Fact]
     public async Task A_stream_failing_before_any_content_ends_with_the_doors_retryable_error()
     {
         _upstream.Reply = async (_, token) =>
@@ -189,6 +243,8 @@ public sealed class MessagePipelineTests : IDisposable
         public IMessageStreamSink CreateStreamWriter(System.Buffers.IBufferWriter<byte> output, string requestId, MessageRequest request) =>
             writers.CreateStreamWriter(output, requestId, request);
 
+        public void AddRateLimitHeaders(IResponseChannel channel, RateLimitStatus status) => writers.AddRateLimitHeaders(channel, status);
+
         public Task WriteErrorAsync(IResponseChannel channel, ApiError error) => writers.WriteErrorAsync(channel, error);
 
         public ApiError InStreamError(ApiError failure, bool contentSent) => writers.InStreamError(failure, contentSent);
@@ -201,10 +257,45 @@ public sealed class MessagePipelineTests : IDisposable
         public void Dispose() => document.Dispose();
     }
 
-    private sealed class Refuse(ApiError error) : IAdmissionPolicy
+    private sealed class Refuse(ApiError error, RateLimitStatus? status = null) : IAdmissionPolicy
     {
-        public ValueTask<IAdmissionLease> AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken) =>
+        public ValueTask<IAdmissionLease> AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken)
+        {
+            record.RateLimits = status;
             throw new ApiException(error);
+        }
+    }
+
+    private sealed class Lend(IAdmissionLease lease, RateLimitStatus? status) : IAdmissionPolicy
+    {
+        public ValueTask<IAdmissionLease> AdmitAsync(MessageRequest request, ModelRoute route, RequestRecord record, CancellationToken cancellationToken)
+        {
+            record.RateLimits = status;
+            return ValueTask.FromResult(lease);
+        }
+    }
+
+    private sealed class RecordingLease : IAdmissionLease
+    {
+        public List<int> OutputTotals { get; } = [];
+
+        public int Completions { get; private set; }
+
+        public int? CompletedOutput { get; private set; }
+
+        public void OnOutputTokens(int total)
+        {
+            if (Completions == 0)
+            {
+                OutputTotals.Add(total);
+            }
+        }
+
+        public void Complete(RequestRecord record)
+        {
+            Completions++;
+            CompletedOutput = record.OutputTokens;
+        }
     }
 
     private sealed class MemoryChannel : IResponseChannel
@@ -228,11 +319,18 @@ public sealed class MessagePipelineTests : IDisposable
         public void Begin(int status, string contentType) => Status = status;
 
         public void BeginStream(string contentType) => Status = 200;
+
+        public Dictionary<string, string> Headers { get; } = [];
+
+        public void SetHeader(string name, string value) => Headers[name] = value;
     }
 
     private sealed class ScriptedUpstream : IModelUpstream
     {
         public Func<StreamAssembler, CancellationToken, Task> Reply { get; set; } = (_, _) => Task.CompletedTask;
+
+        /// <summary>A reply that also gets the stream's pacing (to flush between parts); wins over <see cref="Reply"/>.</summary>
+        public Func<StreamAssembler, StreamPacing?, CancellationToken, Task>? PacedReply { get; set; }
 
         public int Sent { get; private set; }
 
@@ -248,12 +346,14 @@ public sealed class MessagePipelineTests : IDisposable
         {
             Sent++;
             LastRequest = request;
-            return Task.FromResult<IUpstreamResponse>(new Response(Reply));
+            var reply = Reply;
+            var paced = PacedReply ?? ((target, _, token) => reply(target, token));
+            return Task.FromResult<IUpstreamResponse>(new Response(paced));
         }
 
-        private sealed class Response(Func<StreamAssembler, CancellationToken, Task> reply) : IUpstreamResponse
+        private sealed class Response(Func<StreamAssembler, StreamPacing?, CancellationToken, Task> reply) : IUpstreamResponse
         {
-            public Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken) => reply(target, cancellationToken);
+            public Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken) => reply(target, pacing, cancellationToken);
 
             public void Dispose()
             {

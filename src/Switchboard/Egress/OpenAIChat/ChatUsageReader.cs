@@ -16,6 +16,7 @@ internal static class ChatUsageReader
         int? completion = null;
         int? cached = null;
         int? cacheHit = null;
+        int? reasoning = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
@@ -28,7 +29,11 @@ internal static class ChatUsageReader
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
-                cached = ReadCachedTokens(ref reader) ?? cached;
+                cached = ReadDetail(ref reader, "cached_tokens"u8) ?? cached;
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reasoning = ReadDetail(ref reader, "reasoning_tokens"u8) ?? reasoning;
             }
             else if (reader.ValueTextEquals("prompt_cache_hit_tokens"u8))
             {
@@ -49,10 +54,12 @@ internal static class ChatUsageReader
 
         var promptTokens = prompt ?? 0;
         var cachedTokens = Math.Clamp(cached ?? cacheHit ?? 0, 0, promptTokens);
-        return new Usage(promptTokens - cachedTokens, completion ?? 0, cachedTokens, 0);
+        var completionTokens = completion ?? 0;
+        return new Usage(promptTokens - cachedTokens, completionTokens, cachedTokens, 0, Math.Clamp(reasoning ?? 0, 0, completionTokens));
     }
 
-    private static int? ReadCachedTokens(ref Utf8JsonReader reader)
+    /// <summary>Reads one count out of a details object (<c>prompt_tokens_details</c>, <c>completion_tokens_details</c>).</summary>
+    private static int? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -61,12 +68,12 @@ internal static class ChatUsageReader
             return null;
         }
 
-        int? cached = null;
+        int? count = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("cached_tokens"u8))
+            if (reader.ValueTextEquals(name))
             {
-                cached = ReadCount(ref reader);
+                count = ReadCount(ref reader);
             }
             else
             {
@@ -75,7 +82,7 @@ internal static class ChatUsageReader
             }
         }
 
-        return cached;
+        return count;
     }
 
     /// <summary>Moves to the value and reads it as a non-negative count; null for anything else.</summary>

@@ -50,6 +50,8 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
     public IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId, MessageRequest request) =>
         new AnthropicBlockSigner(new AnthropicSseWriter(output, requestId), thinkingKey.Value);
 
+    public void AddRateLimitHeaders(IResponseChannel channel, RateLimitStatus status) => AnthropicRateLimitHeaders.Add(channel, status);
+
     public Task WriteErrorAsync(IResponseChannel channel, ApiError error)
     {
         ArgumentNullException.ThrowIfNull(channel);

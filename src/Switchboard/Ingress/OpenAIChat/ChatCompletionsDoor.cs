@@ -46,6 +46,8 @@ public sealed class ChatCompletionsDoor(SwitchboardOptions options, TimeProvider
     public IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId, MessageRequest request) =>
         new ChatChunkWriter(output, Now(), IncludeUsage(request), _chat.AlsoSendReasoning);
 
+    public void AddRateLimitHeaders(IResponseChannel channel, RateLimitStatus status) => OpenAIRateLimitHeaders.Add(channel, status);
+
     public Task WriteErrorAsync(IResponseChannel channel, ApiError error)
     {
         ArgumentNullException.ThrowIfNull(channel);

@@ -122,6 +122,9 @@ public sealed class ChatResponseReaderTests
         { """{"prompt_tokens":100,"completion_tokens":3,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36}""", new Usage(36, 3, 64, 0) },
         { """{"prompt_tokens":10,"completion_tokens":3,"prompt_tokens_details":{"cached_tokens":20}}""", new Usage(0, 3, 10, 0) },
         { """{"prompt_tokens":12.0,"completion_tokens":3}""", new Usage(12, 3, 0, 0) },
+        { """{"prompt_tokens":20,"completion_tokens":50,"completion_tokens_details":{"reasoning_tokens":42}}""", new Usage(20, 50, 0, 0, 42) },
+        { """{"prompt_tokens":20,"completion_tokens":5,"completion_tokens_details":{"reasoning_tokens":9}}""", new Usage(20, 5, 0, 0, 5) },
+        { """{"prompt_tokens":20,"completion_tokens":5,"completion_tokens_details":null}""", new Usage(20, 5, 0, 0) },
     };
 
     [Theory]

@@ -75,5 +75,9 @@ public sealed class ChatCompletionsDoorTests
         public void Begin(int status, string contentType) => Status = status;
 
         public void BeginStream(string contentType) => Status = 200;
+
+        public Dictionary<string, string> Headers { get; } = [];
+
+        public void SetHeader(string name, string value) => Headers[name] = value;
     }
 }

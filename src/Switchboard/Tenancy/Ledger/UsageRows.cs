@@ -1,0 +1,33 @@
+using Switchboard.Pipeline;
+
+namespace Switchboard.Tenancy.Ledger;
+
+/// <summary>Turns a finished request's record into its ledger row: figures and names only, never prompt text.</summary>
+public static class UsageRows
+{
+    public static UsageRow From(RequestRecord record, string requestId, long costMicros)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new UsageRow
+        {
+            Time = record.StartedAt,
+            RequestId = requestId,
+            KeyId = record.Caller?.KeyId ?? record.KeyId,
+            FrontDoor = record.FrontDoor ?? "",
+            Model = record.Model,
+            Upstream = record.Target,
+            UpstreamModel = record.UpstreamModel,
+            Status = record.Status,
+            ErrorKind = record.ErrorKind?.ToString(),
+            InputTokens = record.InputTokens ?? 0,
+            CacheReadTokens = record.CacheReadTokens ?? 0,
+            CacheWriteTokens = record.CacheWriteTokens ?? 0,
+            OutputTokens = record.OutputTokens ?? 0,
+            ReasoningTokens = record.ReasoningTokens ?? 0,
+            CostMicros = costMicros,
+            TimeToFirstTokenMs = record.TimeToFirstTokenMs,
+            DurationMs = record.DurationMs ?? 0,
+            OverheadUs = record.OverheadUs ?? 0,
+        };
+    }
+}
