@@ -202,6 +202,10 @@ public sealed partial class MessagePipeline(
 
         var message = accumulator.ToResponse();
         record.Settle(message.Usage);
+
+        // Settled before the answer goes out: a client that sends its next request as soon as it has read this one
+        // finds its concurrency slot free and this answer's tokens charged.
+        record.Admission?.Complete(record);
         channel.Begin(200, door.MessageContentType);
         door.WriteMessage(channel.Body, message);
         await channel.Body.FlushAsync(channel.Aborted);

@@ -172,6 +172,10 @@ public sealed partial class StreamStage(
             return;
         }
 
+        // Settled before the last events go out: a client that sends its next request as soon as it has read the end
+        // of this one finds its concurrency slot free and this answer's tokens charged.
+        record.Admission?.Complete(record);
+
         batch.MoveTo(writer);
         await FlushToClientAsync(writer, aborted);
     }

@@ -130,7 +130,7 @@ public sealed class AnthropicLimitsTests
         // 1,500 uncached input tokens (the 500 read from the cache do not count) and this request's estimate of 5;
         // the first request's estimate of 5 gave way to its real count.
         var remaining = long.Parse(Header(next, "anthropic-ratelimit-input-tokens-remaining"), CultureInfo.InvariantCulture);
-        Assert.InRange(remaining, 6_000 - 1_500 - 5, 6_000 - 1_500 - 5 + 150);
+        Assert.InRange(remaining, 6_000 - 1_500 - 5, 6_000 - 1_500 - 5 + 500);
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public sealed class AnthropicLimitsTests
 
         Assert.Equal(1_500, streamed.Message.Usage.OutputTokens);
         var remaining = long.Parse(Header(next, "anthropic-ratelimit-output-tokens-remaining"), CultureInfo.InvariantCulture);
-        Assert.InRange(remaining, 6_000 - 1_500, 6_000 - 1_500 + 150);
+        Assert.InRange(remaining, 6_000 - 1_500, 6_000 - 1_500 + 500);
     }
 
     [Theory]
@@ -223,21 +223,21 @@ public sealed class AnthropicLimitsTests
     public async Task The_SDK_waits_out_the_retry_after_and_then_succeeds()
     {
         await using var limited = await LimitedHost.StartAsync(CounterStore.Process);
-        var (key, _) = await limited.CreateKeyAsync(new KeyChanges { RequestsPerMinute = 60 }); // one a second back
+        var (key, _) = await limited.CreateKeyAsync(new KeyChanges { OutputTokensPerMinute = 600 }); // 10 a second back
+        limited.Host.Upstream.Enqueue(new ScriptedReply { Content = "long", Usage = new ScriptedUsage { PromptTokens = 10, CompletionTokens = 620 } });
         using var http = Client(limited.Host, key);
-        for (var i = 0; i < 60; i++)
-        {
-            using var spent = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody));
-            Assert.Equal(HttpStatusCode.OK, spent.StatusCode);
-        }
+        using var overdrawn = await http.PostAsync("/v1/messages", RawRequests.Json(RawRequests.SimpleBody)); // 20 tokens below zero
 
         using var retrying = new AnthropicClient(new ClientOptions { BaseUrl = limited.Host.BaseUrl, ApiKey = key, MaxRetries = 2, Timeout = TimeSpan.FromSeconds(30) });
         var started = DateTime.UtcNow;
         var message = await retrying.Messages.Create(Sdk.Ask("Hi"));
 
+        // Refused first (2.1 s until one token is back: retry-after 3), then admitted on the retry the SDK made
+        // after that wait; its own backoff (about 0.5 s, then 1 s) would have been refused twice.
+        Assert.Equal(HttpStatusCode.OK, overdrawn.StatusCode);
         Assert.Equal("Hello from the fake model server.", Sdk.TextOf(message));
-        Assert.True(DateTime.UtcNow - started > TimeSpan.FromSeconds(0.5), "the SDK retried before the wait it was told");
-        Assert.Equal(61, limited.Host.Upstream.Requests.Count);
+        Assert.True(DateTime.UtcNow - started > TimeSpan.FromSeconds(1.8), "the SDK retried before the wait it was told");
+        Assert.Equal(2, limited.Host.Upstream.Requests.Count);
     }
 
     [Fact]

@@ -88,9 +88,9 @@ public sealed class MessagePipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stream_charges_its_output_to_the_lease_as_it_is_produced_and_completes_the_lease_once()
+    public async Task A_stream_charges_its_output_to_the_lease_as_it_is_produced_and_settles_it_before_the_end_goes_out()
     {
-        var lease = new RecordingLease();
+        var lease = new RecordingLease(_channel);
         _admission = new Lend(lease, new RateLimitStatus(DateTimeOffset.UnixEpoch, new RateLimitWindow(10, 9, TimeSpan.FromSeconds(6)), null, null));
         _upstream.PacedReply = async (target, pacing, token) =>
         {
@@ -103,17 +103,19 @@ public sealed class MessagePipelineTests : IDisposable
 
         await RunAsync(StreamBody);
 
-        // Running totals as the stream is flushed (four characters a token until the upstream reports its count).
+        // Running totals as the stream is flushed (four characters a token until the upstream reports its count);
+        // completed with the final count before the client was sent the end, so its next request finds it settled.
         Assert.Equal([10, 30], lease.OutputTotals.Take(2));
-        Assert.Equal(1, lease.Completions);
         Assert.Equal(31, lease.CompletedOutput);
+        Assert.DoesNotContain("message_stop", lease.AtCompletion.Sent, StringComparison.Ordinal);
+        Assert.Contains("message_stop", _channel.Text, StringComparison.Ordinal);
         Assert.Equal("9", _channel.Headers["anthropic-ratelimit-requests-remaining"]);
     }
 
     [Fact]
     public async Task An_answer_that_fails_midway_still_completes_the_lease_with_the_output_sent()
     {
-        var lease = new RecordingLease();
+        var lease = new RecordingLease(_channel);
         _admission = new Lend(lease, null);
         _upstream.PacedReply = async (target, pacing, token) =>
         {
@@ -124,8 +126,27 @@ public sealed class MessagePipelineTests : IDisposable
 
         await RunAsync(StreamBody);
 
-        Assert.Equal(1, lease.Completions);
+        Assert.True(lease.Completions >= 1);
         Assert.Equal(10, lease.CompletedOutput);
+    }
+
+    [Fact]
+    public async Task A_whole_answer_settles_its_lease_before_it_is_written()
+    {
+        var lease = new RecordingLease(_channel);
+        _admission = new Lend(lease, null);
+        _upstream.Reply = (target, _) =>
+        {
+            target.AppendText("Done.");
+            target.SetUsage(new Usage(9, 2, 0, 0));
+            return Task.CompletedTask;
+        };
+
+        await RunAsync(Body);
+
+        Assert.Equal(2, lease.CompletedOutput);
+        Assert.Equal((0, ""), lease.AtCompletion);
+        Assert.Equal(200, _channel.Status);
     }
 
     [Fact]
@@ -275,13 +296,17 @@ public sealed class MessagePipelineTests : IDisposable
         }
     }
 
-    private sealed class RecordingLease : IAdmissionLease
+    /// <summary>A lease that notes what it was told, and what the client had been sent when it was first completed.</summary>
+    private sealed class RecordingLease(MemoryChannel channel) : IAdmissionLease
     {
         public List<int> OutputTotals { get; } = [];
 
         public int Completions { get; private set; }
 
         public int? CompletedOutput { get; private set; }
+
+        /// <summary>The status and body the client had when the lease was first completed.</summary>
+        public (int Status, string Sent) AtCompletion { get; private set; }
 
         public void OnOutputTokens(int total)
         {
@@ -293,8 +318,11 @@ public sealed class MessagePipelineTests : IDisposable
 
         public void Complete(RequestRecord record)
         {
-            Completions++;
-            CompletedOutput = record.OutputTokens;
+            if (Completions++ == 0)
+            {
+                CompletedOutput = record.OutputTokens;
+                AtCompletion = (channel.Status, channel.Text);
+            }
         }
     }
 

@@ -1,8 +1,13 @@
 using Switchboard.Pipeline;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Tenancy.Ledger;
 
-/// <summary>Turns a finished request's record into its ledger row: figures and names only, never prompt text.</summary>
+/// <summary>
+/// Turns a finished request's record into its ledger row: figures and names only, never prompt text. The model name
+/// is the client's own (a wildcard alias accepts any), so it is clipped like in the log: a row, its daily total and
+/// the usage tables stay small whatever a client sends.
+/// </summary>
 public static class UsageRows
 {
     public static UsageRow From(RequestRecord record, string requestId, long costMicros)
@@ -14,7 +19,7 @@ public static class UsageRows
             RequestId = requestId,
             KeyId = record.Caller?.KeyId ?? record.KeyId,
             FrontDoor = record.FrontDoor ?? "",
-            Model = record.Model,
+            Model = LogValue.Clip(record.Model),
             Upstream = record.Target,
             UpstreamModel = record.UpstreamModel,
             Status = record.Status,

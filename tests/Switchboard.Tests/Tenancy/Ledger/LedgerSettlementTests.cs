@@ -47,6 +47,19 @@ public sealed class LedgerSettlementTests : IDisposable
     }
 
     [Fact]
+    public void A_model_name_the_client_made_up_is_clipped_in_the_row()
+    {
+        // A wildcard alias routes any name; a hostile client's 2 MB name must not become a 2 MB row and daily total.
+        var record = Answered("req_long");
+        record.Model = new string('m', 2_000_000);
+        _kit.Settlement.Settle(record);
+
+        var row = Assert.Single(Queued());
+        Assert.InRange(row.Model!.Length, 1, LogValue.MaxLength + 16);
+        Assert.StartsWith("mmmm", row.Model, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_finished_request_becomes_one_row_with_its_figures_and_cost()
     {
         _kit.Settlement.Settle(Answered("req_1", new KeyCaller("abcdefghijkl", null)));

@@ -159,6 +159,38 @@ public sealed class LocalLimitCountersTests
         Assert.Equal(4, (await _counters.PeekAsync("key", limits, default)).Requests);
     }
 
+    [Fact]
+    public async Task Concurrent_admissions_never_admit_more_than_the_limit()
+    {
+        var limits = new KeyLimits(100, null, null, 7);
+        var admitted = 0;
+        var inFlightPeak = 0;
+
+        await Parallel.ForAsync(0, 1_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+        {
+            var decision = await AcquireAsync(limits);
+            if (decision.Admitted)
+            {
+                Interlocked.Increment(ref admitted);
+                InterlockedMax(ref inFlightPeak, decision.Levels.InFlight);
+                _counters.Charge(decision.Ticket, 0, 0, release: true);
+            }
+        });
+
+        Assert.Equal(100, admitted);
+        Assert.InRange(inFlightPeak, 1, 7);
+        Assert.Equal(0, (await _counters.PeekAsync("key", limits, default)).InFlight);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
+
     private ValueTask<CounterDecision> AcquireAsync(KeyLimits limits, long estimate = 0, string key = "key") =>
         _counters.AcquireAsync(new CounterRequest(key, limits, estimate, Guid.NewGuid().ToString("N")), default);
 }
