@@ -77,10 +77,10 @@ describe('Tenancy: limits and budgets through the clients', () => {
   it('Claude Code backs off on a 429 and succeeds once the window refills', CASE_TIMEOUT, async () => {
     await stack.reset();
     await stack.scriptDefault({ content: 'Hello after the wait.' });
-    // 30 a minute: one request back every 2 s. Spend the whole window first.
-    const key = createKey(stack, 'claude-rpm', '--rpm', '30');
+    // 4 a minute: one request back every 15 s, longer than Claude Code takes to start. Spend the whole window first.
+    const key = createKey(stack, 'claude-rpm', '--rpm', '4');
     const client = new Anthropic({ baseURL: stack.baseUrl, apiKey: key, maxRetries: 0 });
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 4; i++) {
       await client.messages.create(ask);
     }
     await assert.rejects(client.messages.create(ask), Anthropic.RateLimitError);

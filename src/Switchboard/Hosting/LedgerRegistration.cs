@@ -36,8 +36,6 @@ internal static class LedgerRegistration
         }
         else
         {
-            var redis = options.Storage.Redis;
-            services.AddSingleton(_ => new RedisConnection(redis));
             services.AddSingleton<ISpendCounter, RedisSpendCounter>();
         }
 

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using StackExchange.Redis;
 using Switchboard.Configuration;
 using Switchboard.Storage;
+using Switchboard.Storage.Redis;
 
 namespace Switchboard.Hosting;
 
@@ -39,6 +41,52 @@ internal static class StorageRegistration
         services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Settings);
         services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Ledger);
         services.AddSingleton(new ThinkingKey(options, storedThinkingSecret));
+        if (!string.IsNullOrWhiteSpace(options.Storage.Redis))
+        {
+            AddRedis(services, options.Storage.Redis);
+        }
+    }
+
+    /// <summary>
+    /// One Redis connection per process for everything shared through it (rate-limit counters, budgets' spend),
+    /// started when the app starts, not at the first limited request.
+    /// </summary>
+    private static void AddRedis(IServiceCollection services, string configuration)
+    {
+        CheckRedis(configuration);
+        services.AddSingleton(provider => new RedisConnection(configuration, provider.GetRequiredService<ILogger<RedisConnection>>()));
+        services.AddHostedService<RedisConnector>();
+    }
+
+    /// <summary>A connection string that cannot work stops start-up with one line (never repeating it: it may hold a password).</summary>
+    private static void CheckRedis(string connection)
+    {
+        string? problem;
+        try
+        {
+            problem = ConfigurationOptions.Parse(connection).EndPoints.Count == 0 ? "it names no host:port" : null;
+        }
+        catch (ArgumentException failure)
+        {
+            problem = failure.Message;
+        }
+
+        if (problem is not null)
+        {
+            throw new SwitchboardConfigurationException(
+                $"{SwitchboardOptions.Section}:Storage:Redis: not a usable Redis connection string ({problem}); expected e.g. redis.internal:6379,password=…");
+        }
+    }
+
+    private sealed class RedisConnector(RedisConnection redis) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = redis.Location;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>The setting a store problem is reported under, as configuration problems name theirs.</summary>

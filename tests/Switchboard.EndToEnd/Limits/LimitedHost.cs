@@ -46,7 +46,7 @@ internal sealed class LimitedHost : IAsyncDisposable
             if (redis is not null)
             {
                 // The counters connect in the background; a test's first request should find them connected.
-                Assert.True(await host.App.Services.GetRequiredService<Storage.Limits.RedisLimitCounters>().WaitForConnectionAsync());
+                Assert.True(await host.App.Services.GetRequiredService<Storage.Redis.RedisLimitCounters>().WaitForConnectionAsync());
             }
 
             return new LimitedHost(host, redis);

@@ -77,5 +77,5 @@ public sealed class SharedLimitsTests
     }
 
     private static async Task WaitForRedisAsync(SwitchboardHost host) =>
-        Assert.True(await host.App.Services.GetRequiredService<Storage.Limits.RedisLimitCounters>().WaitForConnectionAsync());
+        Assert.True(await host.App.Services.GetRequiredService<Storage.Redis.RedisLimitCounters>().WaitForConnectionAsync());
 }

@@ -1,4 +1,4 @@
-namespace Switchboard.Storage.Limits;
+namespace Switchboard.Storage.Redis;
 
 /// <summary>
 /// The Lua scripts that keep a key's counters in Redis, each one atomic step on the server and timed by the

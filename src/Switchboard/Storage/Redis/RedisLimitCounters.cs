@@ -4,16 +4,15 @@ using Switchboard.Configuration;
 using Switchboard.Tenancy;
 using Switchboard.Tenancy.Limits;
 
-namespace Switchboard.Storage.Limits;
+namespace Switchboard.Storage.Redis;
 
 /// <summary>
 /// Per-key counters in Redis (<c>Storage:Redis</c>), shared by every Switchboard process using the same server: one
 /// script call per admission and one per completion (<see cref="RedisLimitScripts"/>), plus one per second at most
-/// while an answer streams (its output so far). Connects in the background and reconnects on its own; while it is
-/// not connected, <see cref="IsAvailable"/> is false and admissions use per-process counters without waiting for
-/// it. Commands fail fast rather than queue while disconnected, and time out after a second.
+/// while an answer streams (its output so far), over the process's <see cref="RedisConnection"/>; while it is not
+/// connected, <see cref="IsAvailable"/> is false and admissions use per-process counters without waiting for it.
 /// </summary>
-public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyncDisposable
+public sealed partial class RedisLimitCounters : ISharedLimitCounterStore
 {
     /// <summary>
     /// How long a concurrency lease lives without news of its request (renewed by every output charge), so the slot
@@ -21,36 +20,25 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
     /// </summary>
     internal static readonly TimeSpan LeaseLifetime = TimeSpan.FromMinutes(10);
 
-    private readonly ConfigurationOptions _configuration;
+    private readonly RedisConnection _redis;
     private readonly ILogger<RedisLimitCounters> _logger;
-    private readonly Task<ConnectionMultiplexer?> _connecting;
-    private ConnectionMultiplexer? _connection;
 
-    public RedisLimitCounters(SwitchboardOptions options, ILogger<RedisLimitCounters> logger)
+    public RedisLimitCounters(RedisConnection redis, ILogger<RedisLimitCounters> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(redis);
+        _redis = redis;
         _logger = logger;
-        _configuration = ConfigurationOptions.Parse(options.Storage.Redis ?? throw new InvalidOperationException("Storage:Redis is not set"));
-        _configuration.AbortOnConnectFail = false;
-        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _configuration.ConnectTimeout = Math.Min(_configuration.ConnectTimeout, 2000);
-        _configuration.SyncTimeout = Math.Min(_configuration.SyncTimeout, 1000);
-        _configuration.AsyncTimeout = Math.Min(_configuration.AsyncTimeout, 1000);
-        _configuration.ReconnectRetryPolicy = new LinearRetry(500);
-        _configuration.ClientName ??= "switchboard";
-        Location = string.Join(",", _configuration.EndPoints.Select(e => e.ToString()));
-        _connecting = ConnectAsync();
     }
 
-    public string Location { get; }
+    public string Location => _redis.Location;
 
-    public bool IsAvailable => _connection?.IsConnected == true;
+    public bool IsAvailable => _redis.Current is not null;
 
     /// <summary>Output of a streaming answer is sent to Redis at most this often (or every twentieth of the limit).</summary>
     public TimeSpan OutputChargeInterval => TimeSpan.FromSeconds(1);
 
     /// <summary>Waits until the first connection attempt has ended (for tests and start-up checks).</summary>
-    public Task<bool> WaitForConnectionAsync() => _connecting.ContinueWith(_ => IsAvailable, TaskScheduler.Default);
+    public Task<bool> WaitForConnectionAsync() => _redis.WaitForConnectionAsync();
 
     public async ValueTask<CounterDecision> AcquireAsync(CounterRequest request, CancellationToken cancellationToken)
     {
@@ -104,14 +92,6 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
             this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (await _connecting is { } connection)
-        {
-            await connection.DisposeAsync();
-        }
-    }
-
     /// <summary>The key names of one API key: its buckets and its leases, in one cluster slot.</summary>
     internal static RedisKey[] Keys(string keyId) =>
     [
@@ -121,8 +101,8 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
 
     private async Task<RedisResult> RunAsync(string script, string keyId, RedisValue[] arguments)
     {
-        var connection = _connection;
-        if (connection is null || !connection.IsConnected)
+        var connection = _redis.Current;
+        if (connection is null)
         {
             throw new LimitStoreUnavailableException($"The shared rate-limit store ({Location}) is not connected");
         }
@@ -137,26 +117,6 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
         }
     }
 
-    private async Task<ConnectionMultiplexer?> ConnectAsync()
-    {
-        try
-        {
-            var connection = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
-            _connection = connection;
-            if (!connection.IsConnected)
-            {
-                LogNotConnected(_logger, Location);
-            }
-
-            return connection;
-        }
-        catch (Exception failure) when (failure is RedisException or ArgumentException)
-        {
-            LogConnectFailed(_logger, failure, Location);
-            return null;
-        }
-    }
-
     private void ChargeFailed(AggregateException failure)
     {
         if (failure.InnerException is not LimitStoreUnavailableException)
@@ -168,12 +128,6 @@ public sealed partial class RedisLimitCounters : ISharedLimitCounterStore, IAsyn
     private static RedisValue Cap(long? limit) => limit ?? -1;
 
     private static double Number(RedisResult value) => double.Parse((string)value!, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "The shared rate-limit store ({Store}) is not reachable yet; Switchboard keeps trying to connect")]
-    private static partial void LogNotConnected(ILogger logger, string store);
-
-    [LoggerMessage(EventId = 116, Level = LogLevel.Error, Message = "The shared rate-limit store ({Store}) could not be set up; per-key limits are per process")]
-    private static partial void LogConnectFailed(ILogger logger, Exception exception, string store);
 
     [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "A charge to the shared rate-limit store ({Store}) failed")]
     private static partial void LogChargeFailed(ILogger logger, Exception exception, string store);

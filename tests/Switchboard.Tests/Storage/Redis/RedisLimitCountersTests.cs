@@ -3,12 +3,12 @@ using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
-using Switchboard.Storage.Limits;
+using Switchboard.Storage.Redis;
 using Switchboard.Tenancy;
 using Switchboard.Tenancy.Limits;
 using Switchboard.Tests.Support;
 
-namespace Switchboard.Tests.Storage.Limits;
+namespace Switchboard.Tests.Storage.Redis;
 
 /// <summary>
 /// The Redis counters against a real redis-server: two store instances stand for two Switchboard processes
@@ -19,6 +19,7 @@ public sealed class RedisLimitCountersTests : IAsyncLifetime
     private RedisServer _redis = null!;
     private RedisLimitCounters _one = null!;
     private RedisLimitCounters _two = null!;
+    private readonly List<RedisConnection> _connections = [];
 
     public async Task InitializeAsync()
     {
@@ -29,8 +30,11 @@ public sealed class RedisLimitCountersTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _one.DisposeAsync();
-        await _two.DisposeAsync();
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+
         await _redis.DisposeAsync();
     }
 
@@ -164,7 +168,9 @@ public sealed class RedisLimitCountersTests : IAsyncLifetime
 
     private async Task<RedisLimitCounters> ConnectAsync()
     {
-        var store = new RedisLimitCounters(new SwitchboardOptions { Storage = { Redis = _redis.ConnectionString } }, NullLogger<RedisLimitCounters>.Instance);
+        var connection = new RedisConnection(_redis.ConnectionString);
+        _connections.Add(connection);
+        var store = new RedisLimitCounters(connection, NullLogger<RedisLimitCounters>.Instance);
         Assert.True(await store.WaitForConnectionAsync());
         return store;
     }
