@@ -69,7 +69,7 @@ public sealed class KeyLimitsAdmission(LimitCounters counters, IEnumerable<IBudg
             return AdmitAll.NoLease.Instance;
         }
 
-        var estimate = limits.InputTokensPerMinute is null ? 0 : InputEstimate.Of(request);
+        var estimate = limits.InputTokensPerMinute is null ? 0 : TokenEstimator.Estimate(request);
         var decision = await counters.AcquireAsync(
             new CounterRequest(key.Id, limits, estimate, record.RequestId ?? Guid.NewGuid().ToString("N")), cancellationToken);
         record.RateLimits = LimitStatus.From(limits, decision.Levels, time.GetUtcNow());

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Switchboard.Tests.Support;
+namespace Switchboard.Testing;
 
 /// <summary>
 /// Where this test run's Switchboards keep their data. Before any test runs, the user's data folder

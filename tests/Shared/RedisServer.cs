@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Switchboard.EndToEnd.Fixtures;
+namespace Switchboard.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> of the test's own, on a free loopback port, with nothing saved to disk; it can be

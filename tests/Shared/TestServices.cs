@@ -1,4 +1,4 @@
-namespace Switchboard.Tests.Support;
+namespace Switchboard.Testing;
 
 /// <summary>
 /// The PostgreSQL and Redis the tests use, from the environment <c>build/test-services.sh</c> sets. Unset, the tests

@@ -1,25 +1,22 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Switchboard.Canonical;
 
-namespace Switchboard.Tenancy.Limits;
+namespace Switchboard.Canonical;
 
 /// <summary>
-/// The input-token estimate an admission charges before the real count is known: about four characters per token
-/// over the system prompt, messages, tool definitions and tool calls, 1,600 tokens per image and a few per turn —
-/// the same rule as the pipeline's fallback count, taken from the already parsed request without asking a
-/// tokenizer (which would cost a round trip on every admission). It is corrected to the upstream's own count when
-/// the request ends.
+/// A documented estimate for when the model server cannot tokenize: about four characters per token for text,
+/// tool definitions and tool inputs (the rule Anthropic's own clients use for their fallback), 1,600 tokens per
+/// image, and a few tokens of chat-template overhead per turn. The pipeline's count when the model server cannot
+/// tokenize, and what a key's input-token limit is charged at admission before the real count is known.
 /// </summary>
-public static class InputEstimate
+public static class TokenEstimator
 {
     private const int CharsPerToken = 4;
     private const int TokensPerImage = 1600;
     private const int TokensPerTurn = 4;
 
-    public static long Of(MessageRequest request)
+    public static int Estimate(MessageRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         long chars = request.System?.Length ?? 0;
         long tokens = 0;
         foreach (var tool in request.Tools)
@@ -36,7 +33,7 @@ public static class InputEstimate
             }
         }
 
-        return tokens + ((chars + CharsPerToken - 1) / CharsPerToken);
+        return (int)Math.Min(int.MaxValue, tokens + ((chars + CharsPerToken - 1) / CharsPerToken));
     }
 
     /// <summary>The schema's length as sent, without copying it out.</summary>

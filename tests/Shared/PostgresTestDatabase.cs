@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Switchboard.EndToEnd.Fixtures;
+namespace Switchboard.Testing;
 
 /// <summary>A fresh, empty PostgreSQL database with a unique name on the test server, dropped on dispose.</summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
