@@ -77,6 +77,22 @@ public sealed record ToolDefinition(string Name, string? Description, JsonElemen
 {
     /// <summary>The client asked for arguments that follow the schema exactly (OpenAI's <c>strict</c>); null: not said.</summary>
     public bool? Strict { get; init; }
+
+    /// <summary>
+    /// A freeform tool (the Responses API's <c>custom</c> tools, e.g. Codex's <c>apply_patch</c>): its input is free
+    /// text, not JSON. It is offered to the model as a function with one string parameter (<see cref="InputSchema"/>)
+    /// and its calls go back to the client as that text.
+    /// </summary>
+    public bool Freeform { get; init; }
+
+    /// <summary>
+    /// The group the client declared the tool in (the Responses API's <c>namespace</c> tools); null: none.
+    /// <see cref="Name"/> is then the flat name offered to the model, and <see cref="ClientName"/> the tool's own.
+    /// </summary>
+    public string? Group { get; init; }
+
+    /// <summary>The tool's name as the client declared it inside its <see cref="Group"/>; null: <see cref="Name"/>.</summary>
+    public string? ClientName { get; init; }
 }
 
 public enum ToolChoiceKind
