@@ -18,6 +18,8 @@ public static class AllocationCheck
     public static int Run(string budgetsPath, bool update)
     {
         using var paths = new TranslationPaths();
+        var admission = new AdmissionBenchmarks();
+        admission.Setup();
         var cases = new (string Name, Func<int> Operation)[]
         {
             ("RequestTranslationBenchmarks.SmallRequest", () => paths.TranslateRequest(Fixtures.SmallRequest)),
@@ -27,6 +29,8 @@ public static class AllocationCheck
             ("StreamTranslationBenchmarks.WholeStream300Tokens", () => Synchronously(paths.TranslateStreamAsync())),
             ("ResponseTranslationBenchmarks.ChatCompletion", paths.TranslateChatResponse),
             ("StreamTranslationBenchmarks.ChatWholeStream300Tokens", () => Synchronously(paths.TranslateChatStreamAsync())),
+            ("AdmissionBenchmarks.StaticKey", admission.StaticKey),
+            ("AdmissionBenchmarks.LimitedKey_SmallRequest", admission.LimitedKey_SmallRequest),
         };
 
         var budgets = File.Exists(budgetsPath) ? JsonNode.Parse(File.ReadAllText(budgetsPath))!.AsObject() : new JsonObject();
