@@ -21,6 +21,7 @@ public sealed partial class KeyDirectory
 
     /// <summary>While the store fails, a stale entry is retried at most this often.</summary>
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly IKeyStore _store;
     private readonly TimeProvider _time;
@@ -31,6 +32,7 @@ public sealed partial class KeyDirectory
     private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _byId;
     private readonly ConcurrentDictionary<string, Task<Entry?>> _loading = new(StringComparer.Ordinal);
     private long _generation;
+    private long _lastFailureLogged;
     private volatile RequiredState? _required;
     private Task<RequiredState?>? _requiredLoading;
 
@@ -166,7 +168,11 @@ public sealed partial class KeyDirectory
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            LogStoreFailed(_logger, failure, id);
+            if (ShouldLogFailure())
+            {
+                LogStoreFailed(_logger, failure, id);
+            }
+
             if (_entries.TryGetValue(id, out var stale) && _time.GetElapsedTime(stale.LoadedAt) < MaxStale)
             {
                 // Stale-while-error: keep serving what was known, and ask again a little later.
@@ -217,7 +223,11 @@ public sealed partial class KeyDirectory
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            LogRequiredFailed(_logger, failure);
+            if (ShouldLogFailure())
+            {
+                LogRequiredFailed(_logger, failure);
+            }
+
             var stale = _required;
             if (stale is not null && _time.GetElapsedTime(stale.LoadedAt) < MaxStale)
             {
@@ -254,6 +264,18 @@ public sealed partial class KeyDirectory
     }
 
     private sealed record RequiredState(bool Required, long FreshUntil, long LoadedAt);
+
+    /// <summary>
+    /// One warning per <see cref="FailureLogInterval"/> while the store is down: every uncached key asks again, and a
+    /// busy gateway would otherwise write a line (with a stack trace) per request.
+    /// </summary>
+    private bool ShouldLogFailure()
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastFailureLogged);
+        return (last == 0 || _time.GetElapsedTime(last, now) >= FailureLogInterval)
+            && Interlocked.CompareExchange(ref _lastFailureLogged, now, last) == last;
+    }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning,
         Message = "Key store unavailable while looking up key {KeyId}: a cached key keeps working, an uncached one is answered 'key store unavailable, retry'")]

@@ -134,6 +134,25 @@ public sealed class KeyDirectoryTests
     }
 
     [Fact]
+    public async Task A_store_outage_is_logged_once_per_ten_seconds_not_once_per_request()
+    {
+        var logger = new ListLogger<KeyDirectory>();
+        var directory = new KeyDirectory(_store, new SwitchboardOptions(), _time, logger);
+        var keys = Enumerable.Range(0, 20).Select(_ => Stored().Key).ToArray();
+        _store.Down = true;
+
+        foreach (var key in keys)
+        {
+            Assert.Equal(KeyStatus.Unavailable, (await directory.CheckAsync(key)).Status);
+        }
+
+        Assert.Single(logger.Lines, l => l.StartsWith("Key store unavailable", StringComparison.Ordinal));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(KeyStatus.Unavailable, (await directory.CheckAsync(keys[0])).Status);
+        Assert.Equal(2, logger.Lines.Count(l => l.StartsWith("Key store unavailable", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Authentication_is_required_with_configured_keys_or_an_active_stored_key()
     {
         Assert.True(await Directory(5, "sk-static").AuthenticationRequiredAsync());
