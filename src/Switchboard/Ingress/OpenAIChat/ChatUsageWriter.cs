@@ -40,9 +40,16 @@ public static class ChatUsageWriter
     }
 
     /// <summary>
-    /// The reasoning share of the output tokens, estimated from the length of the thinking text (canonical usage
-    /// does not split output tokens), never more than the output tokens themselves.
+    /// The reasoning share of the output tokens: the upstream's own figure when it reported one, else estimated from
+    /// the length of the thinking text; never more than the output tokens themselves.
     /// </summary>
-    public static int ReasoningTokens(long thinkingCharacters, Usage usage) =>
-        thinkingCharacters <= 0 ? 0 : (int)Math.Min(usage.OutputTokens, (thinkingCharacters + CharactersPerToken - 1) / CharactersPerToken);
+    public static int ReasoningTokens(long thinkingCharacters, Usage usage)
+    {
+        if (usage.ReasoningTokens > 0)
+        {
+            return Math.Min(usage.ReasoningTokens, usage.OutputTokens);
+        }
+
+        return thinkingCharacters <= 0 ? 0 : (int)Math.Min(usage.OutputTokens, (thinkingCharacters + CharactersPerToken - 1) / CharactersPerToken);
+    }
 }

@@ -50,6 +50,16 @@ public sealed class ChatCompletionWriterTests
         Assert.Equal(3, root.GetProperty("usage").GetProperty("completion_tokens_details").GetProperty("reasoning_tokens").GetInt32());
     }
 
+    [Fact]
+    public void Reasoning_tokens_the_upstream_reported_are_passed_on_instead_of_the_estimate()
+    {
+        var message = Message([new ThinkingBlock("abcdefgh", ""), new TextBlock("Answer")], StopReason.EndTurn, new Usage(1, 9, 0, 0, ReasoningTokens: 6));
+
+        var root = JsonDocument.Parse(Write(message, alsoSendReasoning: true)).RootElement;
+
+        Assert.Equal(6, root.GetProperty("usage").GetProperty("completion_tokens_details").GetProperty("reasoning_tokens").GetInt32());
+    }
+
     [Theory]
     [InlineData(StopReason.EndTurn, "stop")]
     [InlineData(StopReason.StopSequence, "stop")]
