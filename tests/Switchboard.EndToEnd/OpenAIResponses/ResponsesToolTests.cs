@@ -87,6 +87,33 @@ public sealed class ResponsesToolTests
         Assert.Equal("Success.", UpstreamBody.Text(messages[2]));
     }
 
+    [Fact]
+    public async Task The_sdk_sees_a_freeform_call_as_a_custom_tool_call_item_and_its_output_reaches_the_model()
+    {
+        await using var host = await SwitchboardHost.StartAsync();
+        host.Upstream.Enqueue(new ScriptedReply { ToolCalls = [new ScriptedToolCall { Name = "apply_patch", Arguments = """{"input":"*** Begin Patch\n*** End Patch"}""", Id = "call_c1" }] });
+        host.Upstream.Enqueue(ScriptedReply.Text("Patched."));
+        var client = ResponsesSdk.For(host);
+        var options = new CreateResponseOptions(SwitchboardHost.Model, [ResponseItem.CreateUserMessageItem("Patch it")])
+        {
+            Tools = { new CustomTool("apply_patch") { ToolDescription = "Apply a patch." } },
+        };
+
+        var first = (await client.CreateResponseAsync(options)).Value;
+
+        var call = Assert.IsAssignableFrom<CustomToolCallItem>(Assert.Single(first.OutputItems));
+        Assert.Equal(("apply_patch", "call_c1", "*** Begin Patch\n*** End Patch"), (call.ToolName, call.CallId, call.Input));
+
+        options.InputItems.Add(call);
+        options.InputItems.Add(ResponseItem.CreateCustomToolCallOutputItem(call.CallId, [ResponseContentPart.CreateInputTextPart("Applied.")]));
+        var second = (await client.CreateResponseAsync(options)).Value;
+
+        Assert.Equal("Patched.", second.GetOutputText());
+        var messages = host.Upstream.Requests[1].Body.GetProperty("messages");
+        Assert.Equal("apply_patch", messages[1].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal("Applied.", UpstreamBody.Text(messages[2]));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
