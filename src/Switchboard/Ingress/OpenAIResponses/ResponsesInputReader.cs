@@ -20,6 +20,7 @@ namespace Switchboard.Ingress.OpenAIResponses;
 internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKey, ResponsesToolsReader tools, ICollection<string> notes)
 {
     private readonly List<Message> _messages = [];
+    private Dictionary<string, JsonElement>? _stored;
     private List<ContentBlock>? _turn;
     private Role _turnRole;
     private StringBuilder? _system;
@@ -37,6 +38,19 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary>Items carried over from a stored response (<c>previous_response_id</c>): read as if sent first.</summary>
+    public void ReadPrevious(IReadOnlyList<JsonElement> items)
+    {
+        foreach (var item in items)
+        {
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                (_stored ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[id.GetString()!] = item;
+            }
+        }
+
+        ReadItems(items, ResponsesPath.Root("previous_response_id"));
+    }
+
     public void ReadItems(IEnumerable<JsonElement> items, in ResponsesPath path)
     {
         var index = 0;
@@ -135,6 +149,13 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         }
         else if (type.ValueEquals("item_reference"u8))
         {
+            // An item of the stored conversation this request continues can be named by its id.
+            if (OptionalString(item, "id", at) is { } id && _stored is not null && _stored.TryGetValue(id, out var stored))
+            {
+                ReadItem(stored, at);
+                return;
+            }
+
             throw Invalid(at.ToString(),
                 $"Invalid '{at}': item_reference needs a stored response; send the item itself, or continue with 'previous_response_id'.", "unsupported_value");
         }

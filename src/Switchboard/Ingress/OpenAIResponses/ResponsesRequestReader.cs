@@ -51,7 +51,7 @@ internal static class ResponsesRequestReader
 
         var input = new ResponsesInputReader(seal, thinkingKey, tools, notes);
         input.ReadInstructions(root);
-        input.ReadItems(previousItems, ResponsesPath.Root("previous_response_id"));
+        input.ReadPrevious(previousItems);
         input.ReadInput(root, required: previousItems.Count == 0);
         var messages = input.Finish();
         var toolChoice = tools.ReadToolChoice(root);

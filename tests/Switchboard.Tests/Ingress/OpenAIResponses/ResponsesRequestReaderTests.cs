@@ -275,6 +275,20 @@ public sealed class ResponsesRequestReaderTests
     }
 
     [Fact]
+    public void An_item_reference_names_an_item_of_the_stored_conversation()
+    {
+        var previous = Parse("[{'type':'message','id':'msg_u','role':'user','content':'I am Ada.'},{'type':'message','id':'msg_a','role':'assistant','content':[{'type':'output_text','text':'Hi Ada.'}]}]")
+            .EnumerateArray().ToList();
+
+        var (request, _) = Read(With("[{'type':'item_reference','id':'msg_u'}]", "'previous_response_id':'resp_1'"), previous: previous);
+        var error = Assert.Throws<ApiException>(() => Read(With("[{'type':'item_reference','id':'msg_nope'}]"), previous: previous)).Error;
+
+        Assert.Equal([Role.User, Role.Assistant, Role.User], request.Messages.Select(m => m.Role));
+        Assert.Equal("I am Ada.", Assert.IsType<TextBlock>(request.Messages[2].Content[0]).Text);
+        Assert.Equal("input[0]", error.Param);
+    }
+
+    [Fact]
     public void A_count_reads_the_prompt_without_generation_fields()
     {
         var (request, _) = Read("{'model':'m','input':'Hi','max_output_tokens':1}", countOnly: true);
