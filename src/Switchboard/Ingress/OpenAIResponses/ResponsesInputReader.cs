@@ -336,7 +336,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
             return new ImageBlock(null, null, url);
         }
 
-        return DataUri(url, at.Name("image_url"), out var mediaType, out var data)
+        return DataUri(url, out var mediaType, out var data)
             ? new ImageBlock(mediaType, data, null)
             : throw Invalid(at.Name("image_url"),
                 $"Invalid '{at.Name("image_url")}': a data URI must be base64 with a media type (data:image/png;base64,…).", "invalid_value");
@@ -355,7 +355,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
             string? text = null;
             if (data.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
             {
-                if (DataUri(data, at.Name("file_data"), out var mediaType, out var base64) && IsTextType(mediaType))
+                if (DataUri(data, out var mediaType, out var base64) && IsTextType(mediaType))
                 {
                     text = Decode(base64);
                 }
@@ -403,9 +403,8 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary><c>data:&lt;media type&gt;;base64,&lt;data&gt;</c></summary>
-    private static bool DataUri(string uri, string param, out string mediaType, out string data)
+    private static bool DataUri(string uri, out string mediaType, out string data)
     {
-        _ = param;
         var comma = uri.IndexOf(',', StringComparison.Ordinal);
         var header = comma < 0 ? "" : uri.AsSpan(5, comma - 5);
         const string Base64Marker = ";base64";
