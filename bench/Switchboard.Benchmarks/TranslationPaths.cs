@@ -69,7 +69,7 @@ public sealed class TranslationPaths : IDisposable
         assembler.Complete();
 
         _clientOutput.ResetWrittenCount();
-        Door.WriteMessage(_clientOutput, accumulator.ToResponse());
+        Door.WriteMessage(_clientOutput, accumulator.ToResponse(), StreamRequest);
         return _clientOutput.WrittenCount;
     }
 
@@ -105,7 +105,7 @@ public sealed class TranslationPaths : IDisposable
         assembler.Complete();
 
         _clientOutput.ResetWrittenCount();
-        ChatDoor.WriteMessage(_clientOutput, accumulator.ToResponse());
+        ChatDoor.WriteMessage(_clientOutput, accumulator.ToResponse(), StreamRequest);
         return _clientOutput.WrittenCount;
     }
 
