@@ -98,7 +98,7 @@ public sealed class SqlResponseStore(StoreConnections connections) : IResponseSt
     }
 
     /// <summary>One batch of the oldest responses past the cutoff and their item ids, in one transaction.</summary>
-    private static async Task<(int Found, int Deleted)> DeleteBatchAsync(DbConnection connection, long cutoff, CancellationToken cancellationToken)
+    private async Task<(int Found, int Deleted)> DeleteBatchAsync(DbConnection connection, long cutoff, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -109,10 +109,12 @@ public sealed class SqlResponseStore(StoreConnections connections) : IResponseSt
             return (0, 0);
         }
 
+        // Npgsql takes the list as one array parameter; for SQLite, Dapper expands it into one parameter per id.
+        var among = connections.Dialect == StoreDialect.PostgreSql ? "= ANY(@ids)" : "IN @ids";
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM response_items WHERE response_id IN @ids", new { ids }, transaction, cancellationToken: cancellationToken));
+            $"DELETE FROM response_items WHERE response_id {among}", new { ids = ids.ToArray() }, transaction, cancellationToken: cancellationToken));
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM responses WHERE id IN @ids", new { ids }, transaction, cancellationToken: cancellationToken));
+            $"DELETE FROM responses WHERE id {among}", new { ids = ids.ToArray() }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (ids.Count, deleted);
     }
