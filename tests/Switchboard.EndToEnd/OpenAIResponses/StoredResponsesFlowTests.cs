@@ -156,6 +156,12 @@ public abstract class StoredResponsesFlowTests(StoreKind kind) : IAsyncLifetime
         var items = JsonDocument.Parse((await SendAsync(client, HttpMethod.Get, $"/v1/responses/{Id(third)}/input_items")).Body).RootElement;
         Assert.Equal(5, items.GetProperty("data").GetArrayLength());
         Assert.Equal("What is my name?", items.GetProperty("data")[0].GetProperty("content").GetString());
+
+        // The SDK deletes one and reads the deletion result.
+        var sdk = new ResponsesClient(new ApiKeyCredential(key!), new ResponsesClientOptions { Endpoint = new Uri(host.BaseUrl + "/v1") });
+        var deletion = (await sdk.DeleteResponseAsync(Id(first))).Value;
+        Assert.Equal((Id(first), true), (deletion.ResponseId, deletion.Deleted));
+        Assert.Equal(404, (await SendAsync(client, HttpMethod.Get, $"/v1/responses/{Id(first)}")).Status);
     }
 
     [Fact]
