@@ -1,0 +1,163 @@
+// The Codex CLI (the real binary, `codex exec`) against Switchboard's Responses door and the scripted fake upstream.
+// Codex streams every turn, sends store:false and replays the whole conversation (its reasoning items with their
+// encrypted_content included) on every request. The upstream plays the model; Codex runs the commands for real in a
+// throwaway working directory. Each case checks what Codex did and printed (its JSONL events, files on disk) and what
+// reached the upstream.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { codexMissing, makeWorkspace, runCodex } from './lib/codex.js';
+import { families, familyModelArgs, profileOf } from './lib/families.js';
+import { startStack } from './lib/stack.js';
+import { assistantMessages, promptText, toolMessages } from './lib/upstream.js';
+
+const CASE = { timeout: 120_000, skip: codexMissing };
+// Shown in Codex's events whichever form the door gives the reasoning (summary or raw reasoning text).
+const SHOW_REASONING = { extra: 'show_raw_agent_reasoning = true\nhide_agent_reasoning = false\n' };
+
+describe('Codex CLI', () => {
+  let stack;
+  before(async () => {
+    if (codexMissing) return;
+    stack = await startStack({ fakeArgs: ['--max-model-len', '200000'], switchboardArgs: familyModelArgs(1) });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('text: codex exec prints the model\'s answer and its token usage', CASE, async () => {
+    await stack.reset();
+    await stack.script({ content: 'Hello from the model behind Switchboard.', chunkSize: 5, usage: { promptTokens: 4321, completionTokens: 9 } });
+
+    const run = await runCodex(stack, stack.model, 'Say hello.');
+
+    assertSucceeded(run, 'Hello from the model behind Switchboard.');
+    assert.equal(run.usage?.input_tokens, 4321, `Codex's token count is the upstream's: ${JSON.stringify(run.usage)}`);
+    assert.equal(run.usage?.output_tokens, 9);
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 1, 'one request, no retry');
+    const [request] = requests;
+    assert.equal(request.body.model, stack.model);
+    assert.equal(request.body.stream, true);
+    assert.match(promptText(request.body), /Say hello\./, 'the prompt reached the model');
+    assert.match(promptText(request.body), /Codex/, 'Codex\'s developer instructions reached the model');
+    const tools = (request.body.tools ?? []).map((t) => t.function?.name);
+    assert.ok(tools.includes('exec_command'), `exec_command offered: ${tools}`);
+    assert.ok(!tools.includes('web_search') && (request.body.tools ?? []).every((t) => t.type === 'function'), `no hosted tool reaches the model: ${tools}`);
+    assert.ok(tools.some((name) => /close_agent/.test(name ?? '')), `the namespaced tools offered under a flat name: ${tools}`);
+  });
+
+  it('tools: runs a shell command through exec_command and continues with its output', CASE, async () => {
+    await stack.reset();
+    const workspace = makeWorkspace();
+    const cmd = 'echo "marker-$((6 * 7))" > proof.txt && cat proof.txt';
+    await stack.script(
+      { content: 'Running it.', toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd }) }], usage: { promptTokens: 9000, completionTokens: 31 } },
+      { content: 'The command printed marker-42.', chunkSize: 4, usage: { promptTokens: 9100, completionTokens: 8 } },
+    );
+
+    const run = await runCodex(stack, stack.model, 'Run the marker command and tell me what it printed.', { workspace });
+
+    assertSucceeded(run, 'The command printed marker-42.');
+    assert.equal(readFileSync(join(workspace.cwd, 'proof.txt'), 'utf8'), 'marker-42\n', 'the command ran in the working directory');
+    assert.equal(run.commands.length, 1, run.describe());
+    assert.match(run.commands[0].command, /marker-\$\(\(6 \* 7\)\)/);
+    assert.equal(run.commands[0].exit_code, 0);
+    assert.match(run.commands[0].aggregated_output, /marker-42/);
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 2, run.describe());
+    const [assistant] = assistantMessages(requests[1].body);
+    assert.equal(assistant.tool_calls?.length, 1, JSON.stringify(requests[1].body.messages));
+    assert.equal(assistant.tool_calls[0].function.name, 'exec_command');
+    assert.deepEqual(JSON.parse(assistant.tool_calls[0].function.arguments), { cmd });
+    assert.match(toolMessages(requests[1].body)[assistant.tool_calls[0].id] ?? '', /marker-42/, 'the command\'s output reached the model');
+    assert.deepEqual([run.usage?.input_tokens, run.usage?.output_tokens], [9000 + 9100, 31 + 8], 'Codex adds up both requests');
+  });
+
+  it('reasoning: Codex shows the model\'s reasoning and replays it, and the model gets it back on the next request', CASE, async () => {
+    await stack.reset();
+    const reasoning = 'The user wants the date. One shell command will do: date.';
+    await stack.script(
+      { reasoning, content: 'Checking the date.', chunkSize: 6, toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo 2026-12-01' }) }] },
+      { reasoning: 'It printed the date; report it.', content: 'Today is 2026-12-01.' },
+    );
+
+    const run = await runCodex(stack, stack.model, 'What is the date?', { config: SHOW_REASONING });
+
+    assertSucceeded(run, 'Today is 2026-12-01.');
+    assert.ok(run.reasoning.some((text) => text.includes(reasoning)), `the reasoning reached Codex: ${JSON.stringify(run.reasoning)}`);
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 2, run.describe());
+    // store:false: the only way the earlier reasoning can come back is Codex's replayed reasoning item.
+    const [assistant] = assistantMessages(requests[1].body);
+    assert.equal(assistant.reasoning_content ?? assistant.reasoning, reasoning, `the replayed reasoning reached the model: ${JSON.stringify(assistant)}`);
+    assert.match(toolMessages(requests[1].body)[assistant.tool_calls?.[0]?.id] ?? '', /2026-12-01/);
+  });
+
+  it('retries: an upstream 429 with retry-after makes Codex wait and try again', CASE, async () => {
+    await stack.reset();
+    await stack.script({ error: { status: 429, message: 'Too many requests', retryAfter: '1' } }, { content: 'Made it on the second try.' });
+
+    const run = await runCodex(stack, stack.model, 'Say something.', { config: { requestRetries: 2 } });
+
+    assertSucceeded(run, 'Made it on the second try.');
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 2, `Codex retried once (it retries a 429 only with retry-after): ${run.describe()}`);
+    assert.ok(run.elapsedMs >= 1000, `Codex waited for retry-after (${run.elapsedMs} ms)`);
+  });
+
+  for (const family of families.filter((f) => f.profile === 'gpt-oss' || f.profile === 'qwen3-coder')) {
+    it(`model families: ${family.profile} raw markup reaches Codex as an answer${family.thinks ? ' with reasoning' : ''} (model ${family.model})`, CASE, async () => {
+      await stack.reset();
+      assert.equal(await profileOf(stack, family.model), family.profile, 'the model name alone picks the profile');
+      const turn = { reasoning: 'A greeting is all that is asked.', text: 'Hello from an open-weight model.' };
+      await stack.script({ content: family.finalTurn(turn), chunkSize: 7 });
+
+      const run = await runCodex(stack, family.model, 'Say hello.', { config: SHOW_REASONING });
+
+      assertSucceeded(run, turn.text);
+      assert.deepEqual(run.messages, [turn.text], 'no markup in the answer');
+      assert.equal(run.reasoning.some((text) => text.includes(turn.reasoning)), family.thinks, `reasoning: ${JSON.stringify(run.reasoning)}`);
+      const requests = await stack.chatRequests();
+      assert.deepEqual(requests.map((r) => r.body.model), [family.model]);
+    });
+
+    it(`model families: ${family.profile} raw tool markup runs a command through exec_command (model ${family.model})`, CASE, async () => {
+      await stack.reset();
+      const workspace = makeWorkspace();
+      const cmd = 'echo family-proof > proof.txt && cat proof.txt';
+      const reasoning = 'Write the proof file with one command.';
+      await stack.script(
+        { content: family.toolTurn({ reasoning, text: 'Writing it.', name: 'exec_command', input: { cmd } }), chunkSize: 5 },
+        { content: family.finalTurn({ reasoning: 'It ran.', text: 'The proof file is written.' }) },
+      );
+
+      const run = await runCodex(stack, family.model, 'Write the proof file.', { workspace, config: SHOW_REASONING });
+
+      assertSucceeded(run, 'The proof file is written.');
+      assert.equal(readFileSync(join(workspace.cwd, 'proof.txt'), 'utf8'), 'family-proof\n');
+      assert.equal(run.commands.length, 1, run.describe());
+      assert.ok(!run.messages.some((m) => /<tool_call>|<\|channel\|>|<function=/.test(m)), `no markup in Codex's messages: ${JSON.stringify(run.messages)}`);
+      const requests = await stack.chatRequests();
+      assert.equal(requests.length, 2, run.describe());
+      const [assistant] = assistantMessages(requests[1].body);
+      assert.deepEqual(requests.map((r) => r.body.model), [family.model, family.model]);
+      const [assistant] = assistantMessages(requests[1].body);
+      assert.deepEqual(assistant.tool_calls?.map((c) => [c.function.name, JSON.parse(c.function.arguments)]), [['exec_command', { cmd }]],
+        JSON.stringify(requests[1].body.messages));
+      assert.match(toolMessages(requests[1].body)[assistant.tool_calls[0].id] ?? '', /family-proof/, 'the output reached the model');
+      // Codex replays the reasoning item; Switchboard gives the thinking back to the model as the family reads it.
+      assert.deepEqual(
+        { content: assistant.content, reasoning_content: assistant.reasoning_content, reasoning: assistant.reasoning },
+        { content: undefined, reasoning_content: undefined, reasoning: undefined, ...family.history({ reasoning, text: 'Writing it.' }) });
+    });
+  }
+});
+
+function assertSucceeded(run, finalText) {
+  assert.equal(run.timedOut, false, run.describe());
+  assert.equal(run.exitCode, 0, run.describe());
+  assert.deepEqual(run.errors, [], run.describe());
+  assert.equal(run.messages.at(-1), finalText, run.describe());
+}
