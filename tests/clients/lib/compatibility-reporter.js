@@ -18,14 +18,20 @@ const doors = [
     { suite: 'Vercel AI SDK (OpenAI-compatible)', short: 'Vercel AI SDK', packages: ['ai', '@ai-sdk/openai-compatible'] },
     { suite: 'LangChain ChatOpenAI', short: 'LangChain', packages: ['@langchain/openai', '@langchain/core'] },
   ] },
+  { name: 'OpenAI Responses (`POST /v1/responses`)', clients: [
+    { suite: 'Codex CLI', short: 'Codex CLI', packages: ['@openai/codex'] },
+    { suite: 'OpenAI TypeScript SDK (Responses)', short: 'OpenAI TS SDK', packages: ['openai'] },
+    { suite: 'Vercel AI SDK (OpenAI Responses)', short: 'Vercel AI SDK', packages: ['ai', '@ai-sdk/openai'] },
+  ] },
 ];
 const clients = doors.flatMap((door) => door.clients);
 
-// Which Chat Completions agent CLIs were tried for the suite, and why the others are not in it.
+// Which agent CLIs were tried for the suite, and why the others are not in it.
 const agentCliNote = [
   'Agent CLIs on the Chat Completions door: opencode (its linux-x64 native binary, from npm) runs non-interactively',
   '(`opencode run`) against Switchboard as a custom OpenAI-compatible provider and is in the suite. Qwen Code',
-  '(`@qwen-code/qwen-code`) needs Node.js 22, so it is not run here; Codex CLI speaks only the Responses API.',
+  '(`@qwen-code/qwen-code`) needs Node.js 22, so it is not run here. The Codex CLI speaks only the Responses API and',
+  'runs (`codex exec --json`, its native binary from npm) against the Responses door.',
 ];
 
 export default async function* compatibilityReporter(source) {
