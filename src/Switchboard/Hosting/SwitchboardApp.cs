@@ -96,6 +96,7 @@ public static partial class SwitchboardApp
         // The OpenAI Chat Completions front door.
         services.AddSingleton<ChatCompletionsDoor>();
         services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddResponsesDoor();
 
         // The model list every door shares.
         services.AddSingleton<ModelLimits>();
@@ -138,6 +139,7 @@ public static partial class SwitchboardApp
             .WithMetadata(AnthropicErrors.Dialect);
         app.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context))
             .WithMetadata(OpenAIErrors.Instance);
+        app.MapResponsesDoor();
         var modelsDialect = app.Services.GetRequiredService<HeaderChosenDialect>();
         app.MapGet("/v1/models", (HttpContext context, ModelsEndpoint endpoint) => endpoint.ListAsync(context))
             .WithMetadata(modelsDialect);

@@ -22,8 +22,11 @@ public interface IFrontDoor
     /// </summary>
     MessageRequest ReadRequest(JsonElement body, bool countOnly, ICollection<string> notes);
 
-    /// <summary>Writes a complete answer (the non-streaming body). Its content type is <see cref="MessageContentType"/>.</summary>
-    void WriteMessage(IBufferWriter<byte> output, MessageResponse message);
+    /// <summary>
+    /// Writes a complete answer (the non-streaming body). Its content type is <see cref="MessageContentType"/>.
+    /// <paramref name="request"/> is the request as read, for what a dialect echoes (the Responses API's object).
+    /// </summary>
+    void WriteMessage(IBufferWriter<byte> output, MessageResponse message, MessageRequest request);
 
     string MessageContentType { get; }
 

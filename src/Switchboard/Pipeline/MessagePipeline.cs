@@ -207,7 +207,7 @@ public sealed partial class MessagePipeline(
         // finds its concurrency slot free and this answer's tokens charged.
         record.Admission?.Complete(record);
         channel.Begin(200, door.MessageContentType);
-        door.WriteMessage(channel.Body, message);
+        door.WriteMessage(channel.Body, message, request);
         await channel.Body.FlushAsync(channel.Aborted);
     }
 

@@ -257,7 +257,7 @@ public sealed class MessagePipelineTests : IDisposable
         public MessageRequest ReadRequest(JsonElement body, bool countOnly, ICollection<string> notes) =>
             ChatCompletionsRequestReader.Read(body, notes, countOnly);
 
-        public void WriteMessage(System.Buffers.IBufferWriter<byte> output, MessageResponse message) => writers.WriteMessage(output, message);
+        public void WriteMessage(System.Buffers.IBufferWriter<byte> output, MessageResponse message, MessageRequest request) => writers.WriteMessage(output, message, request);
 
         public void WriteTokenCount(System.Buffers.IBufferWriter<byte> output, int inputTokens) => writers.WriteTokenCount(output, inputTokens);
 

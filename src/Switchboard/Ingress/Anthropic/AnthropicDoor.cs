@@ -32,7 +32,7 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
         return request;
     }
 
-    public void WriteMessage(IBufferWriter<byte> output, MessageResponse message)
+    public void WriteMessage(IBufferWriter<byte> output, MessageResponse message, MessageRequest request)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var writer = new Utf8JsonWriter(output, ClientJson.Writer);

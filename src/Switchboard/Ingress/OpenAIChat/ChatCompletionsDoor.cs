@@ -28,7 +28,7 @@ public sealed class ChatCompletionsDoor(SwitchboardOptions options, TimeProvider
         return ChatCompletionsRequestReader.Read(body, notes, countOnly);
     }
 
-    public void WriteMessage(IBufferWriter<byte> output, MessageResponse message)
+    public void WriteMessage(IBufferWriter<byte> output, MessageResponse message, MessageRequest request)
     {
         using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
         ChatCompletionWriter.Write(writer, message, Now(), _chat.AlsoSendReasoning);

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Switchboard.Configuration;
+using Switchboard.Tenancy;
+
+namespace Switchboard.Ingress.OpenAIResponses;
+
+/// <summary>
+/// What every Responses request shares: the reasoning seal (under the thinking-signature secret), the clock, and the
+/// response store when one is registered. Saves run in the background, so a store that is slow or down never
+/// delays or fails an answer; a <c>previous_response_id</c> that names a response still being saved by this process
+/// waits for that save rather than missing it.
+/// </summary>
+public sealed partial class ResponsesService
+{
+    private readonly ConcurrentDictionary<string, Task> _saving = new(StringComparer.Ordinal);
+    private readonly IResponseStore? _store;
+    private readonly ILogger<ResponsesService> _logger;
+
+    public ResponsesService(ThinkingKey thinkingKey, TimeProvider time, ILogger<ResponsesService> logger, IResponseStore? store = null)
+    {
+        ArgumentNullException.ThrowIfNull(thinkingKey);
+        ThinkingKey = thinkingKey.Value;
+        Seal = new ReasoningSeal(thinkingKey.Value);
+        Time = time;
+        _logger = logger;
+        _store = store;
+    }
+
+    public ReasoningSeal Seal { get; }
+
+    internal byte[] ThinkingKey { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>A store is registered: <c>store</c> keeps responses and <c>previous_response_id</c> can find them.</summary>
+    public bool CanStore => _store is not null;
+
+    /// <summary>The stored response <paramref name="id"/> if <paramref name="keyId"/> created it; null otherwise (another key's is as good as absent).</summary>
+    public async Task<StoredResponse?> FindAsync(string id, string? keyId, CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return null;
+        }
+
+        if (_saving.TryGetValue(id, out var saving))
+        {
+            await saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var found = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return found is not null && string.Equals(found.KeyId, keyId, StringComparison.Ordinal) ? found : null;
+    }
+
+    /// <summary>Starts saving <paramref name="response"/> in the background; a failure is logged, never thrown.</summary>
+    public void Save(StoredResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (_store is null)
+        {
+            return;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _saving[response.Id] = done.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _store.SaveAsync(response, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failed save must not reach the answer, which is already on its way.
+            catch (Exception failure)
+#pragma warning restore CA1031
+            {
+                LogSaveFailed(_logger, failure, response.Id);
+            }
+            finally
+            {
+                _saving.TryRemove(response.Id, out _);
+                done.SetResult();
+            }
+        });
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Response {ResponseId} could not be stored; previous_response_id will not find it")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, string responseId);
+}
