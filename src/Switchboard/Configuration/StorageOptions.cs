@@ -28,6 +28,13 @@ public sealed class StorageOptions
     /// <summary>Days of per-request ledger rows kept; daily totals are kept for ever. 0 keeps every row.</summary>
     public int LedgerRetentionDays { get; set; } = 400;
 
+    /// <summary>
+    /// Days a stored response of the Responses API (<c>store: true</c>, the default) is kept for
+    /// <c>GET /v1/responses/{id}</c>, <c>previous_response_id</c> and <c>item_reference</c>; OpenAI keeps them 30 days.
+    /// 0 keeps every one.
+    /// </summary>
+    public int ResponseRetentionDays { get; set; } = 30;
+
     /// <summary>Ledger rows waiting to be written before new ones are dropped (and counted) instead of slowing requests.</summary>
     public int LedgerQueueCapacity { get; set; } = 65_536;
 }

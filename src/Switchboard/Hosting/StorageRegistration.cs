@@ -40,6 +40,7 @@ internal static class StorageRegistration
         services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Keys);
         services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Settings);
         services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Ledger);
+        services.AddSingleton(provider => provider.GetRequiredService<SwitchboardStore>().Responses);
         services.AddSingleton(new ThinkingKey(options, storedThinkingSecret));
         if (!string.IsNullOrWhiteSpace(options.Storage.Redis))
         {

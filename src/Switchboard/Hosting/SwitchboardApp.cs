@@ -56,6 +56,7 @@ public static partial class SwitchboardApp
         AddStartupServices(builder.Services, options);
         StorageRegistration.AddStorage(builder.Services, options);
         builder.Services.AddUsageLedger(options);
+        builder.Services.AddStoredResponses();
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -145,6 +146,7 @@ public static partial class SwitchboardApp
             .WithMetadata(modelsDialect);
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
             .WithMetadata(modelsDialect);
+        app.MapStoredResponses();
         KeysSetup.MapKeys(app);
         ErrorHandling.MapFallback(app);
     }

@@ -70,5 +70,24 @@ public static class Migrations
 
             CREATE INDEX usage_daily_key_day ON usage_daily (key_id, day);
             """),
+        new(2, "stored responses of the Responses API and the index of their items", """
+            CREATE TABLE responses (
+                id TEXT NOT NULL PRIMARY KEY,
+                key_id TEXT NULL,
+                created_at BIGINT NOT NULL,
+                response_json TEXT NOT NULL,
+                input_items_json TEXT NOT NULL
+            );
+
+            CREATE INDEX responses_created ON responses (created_at);
+
+            CREATE TABLE response_items (
+                item_id TEXT NOT NULL,
+                response_id TEXT NOT NULL,
+                PRIMARY KEY (item_id, response_id)
+            );
+
+            CREATE INDEX response_items_response ON response_items (response_id);
+            """),
     ];
 }

@@ -7,7 +7,7 @@ using Switchboard.Tenancy;
 namespace Switchboard.Storage;
 
 /// <summary>
-/// The opened, migrated store and its three ports: keys, settings and the usage ledger. SQLite in the data
+/// The opened, migrated store and its four ports: keys, settings, the usage ledger and stored responses. SQLite in the data
 /// directory unless <see cref="StorageOptions.PostgreSql"/> is set. The server opens one at start; the command line
 /// opens one per command.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class SwitchboardStore : IAsyncDisposable
         Keys = new SqlKeyStore(connections);
         Settings = new SqlSettingsStore(connections, time);
         Ledger = new SqlUsageLedgerStore(connections);
+        Responses = new SqlResponseStore(connections);
     }
 
     public StoreConnections Connections { get; }
@@ -28,6 +29,9 @@ public sealed class SwitchboardStore : IAsyncDisposable
     public ISettingsStore Settings { get; }
 
     public IUsageLedgerStore Ledger { get; }
+
+    /// <summary>Stored responses of the Responses API (<c>store: true</c>).</summary>
+    public IResponseStore Responses { get; }
 
     /// <summary>
     /// Opens the configured store and applies missing migrations. Any failure (a directory that cannot be created,

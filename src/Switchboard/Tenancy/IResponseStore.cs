@@ -34,6 +34,12 @@ public interface IResponseStore
     /// <summary>The response with this id, or null (none, deleted, or past retention).</summary>
     Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest response created by <paramref name="keyId"/> (null: keyless) holding an item with this id among
+    /// its output or input items, for <c>item_reference</c>; null when there is none.
+    /// </summary>
+    Task<StoredResponse?> FindByItemAsync(string itemId, string? keyId, CancellationToken cancellationToken);
+
     /// <summary>Deletes it; false when there was none.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 
