@@ -141,7 +141,6 @@ describe('Codex CLI', () => {
       assert.ok(!run.messages.some((m) => /<tool_call>|<\|channel\|>|<function=/.test(m)), `no markup in Codex's messages: ${JSON.stringify(run.messages)}`);
       const requests = await stack.chatRequests();
       assert.equal(requests.length, 2, run.describe());
-      const [assistant] = assistantMessages(requests[1].body);
       assert.deepEqual(requests.map((r) => r.body.model), [family.model, family.model]);
       const [assistant] = assistantMessages(requests[1].body);
       assert.deepEqual(assistant.tool_calls?.map((c) => [c.function.name, JSON.parse(c.function.arguments)]), [['exec_command', { cmd }]],
