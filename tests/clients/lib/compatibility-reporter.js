@@ -47,7 +47,7 @@ export default async function* compatibilityReporter(source) {
         client: suiteOfFile.get(data.file),
         feature: feature.replace(/\s*\(.*\)$/, ''),
         name: data.name,
-        outcome: data.skip ? 'skipped' : event.type === 'test:pass' ? 'passed' : 'failed',
+        outcome: data.skip ? 'skipped' : data.todo ? 'todo' : event.type === 'test:pass' ? 'passed' : 'failed',
         check,
       });
     }
@@ -56,7 +56,7 @@ export default async function* compatibilityReporter(source) {
 }
 
 function render(cases) {
-  const mark = { passed: '✅', failed: '❌', skipped: '⏭️' };
+  const mark = { passed: '✅', failed: '❌', skipped: '⏭️', todo: '🚧' };
   const lines = [
     '# Client compatibility',
     '',
@@ -89,12 +89,15 @@ function render(cases) {
         if (mine.length === 0) return '—';
         const failed = mine.filter((c) => c.outcome === 'failed').length;
         if (failed > 0) return `❌ ${failed} of ${mine.length} failed`;
+        const todo = mine.filter((c) => c.outcome === 'todo').length;
+        if (todo > 0) return `${mark.todo} ${todo} of ${mine.length} to do`;
         return mine.every((c) => c.outcome === 'skipped') ? mark.skipped : `${mark.passed} ${mine.length}`;
       });
       lines.push(`| ${feature} | ${cells.join(' | ')} |`);
     }
   }
-  lines.push('', 'A number is how many cases cover that feature for that client; — means none.', '', '## Cases', '');
+  lines.push('', 'A number is how many cases cover that feature for that client; — means none; 🚧 marks cases written for',
+    'behaviour Switchboard does not have yet (node:test `todo`: run, reported, not counted as failures).', '', '## Cases', '');
 
   for (const client of clients) {
     const own = cases.filter((c) => c.client === client.suite);
