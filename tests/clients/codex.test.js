@@ -109,6 +109,25 @@ describe('Codex CLI', () => {
     assert.ok(run.elapsedMs >= 3000, `Codex waited for retry-after (${run.elapsedMs} ms)`);
   });
 
+  it('errors: an upstream that fails every time ends Codex\'s turn after a few requests, not thirty', {
+    ...CASE,
+    todo: 'the Responses door answers an upstream that drops the connection with 502 (code null), which Codex retries 30 times in ~26 s; 503 with code server_is_overloaded stops it after 5',
+  }, async () => {
+    await stack.reset();
+    // Every request: the model server drops the connection before answering (as one that is down or restarting).
+    await stack.scriptDefault({ fault: { kind: 'resetBeforeHeaders' } });
+
+    // Codex's own retry settings: a 500 or 502 is retried by its transport and again by its turn loop (30 requests
+    // in about 26 s); 503 with code server_is_overloaded stops after the transport's retries.
+    const run = await runCodex(stack, stack.model, 'Say something.', { config: { requestRetries: null, streamRetries: null } });
+
+    assert.notEqual(run.exitCode, 0, run.describe());
+    assert.equal(run.timedOut, false, run.describe());
+    const requests = await stack.chatRequests();
+    assert.ok(requests.length >= 1 && requests.length <= 6, `${requests.length} requests reached the upstream: ${run.describe()}`);
+    assert.ok(!run.errors.some((e) => e.message?.includes(stack.fakeRoot)), 'no upstream address in what Codex shows');
+  });
+
   for (const family of families.filter((f) => f.profile === 'gpt-oss' || f.profile === 'qwen3-coder')) {
     it(`model families: ${family.profile} raw markup reaches Codex as an answer${family.thinks ? ' with reasoning' : ''} (model ${family.model})`, CASE, async () => {
       await stack.reset();

@@ -32,7 +32,8 @@ export function makeWorkspace(files = {}) {
 
 /**
  * The config.toml a user writes to point Codex at Switchboard (the README shows the same block), with retries
- * turned down so that a broken answer fails the case in seconds instead of being retried for half a minute.
+ * turned down so that a broken answer fails the case in seconds instead of being retried for half a minute (null
+ * leaves Codex's own default: 4 request and 5 stream retries).
  */
 export function codexConfig(stack, model, { requestRetries = 1, streamRetries = 1, idleTimeoutMs = 60_000, extra = '' } = {}) {
   return `model = "${model}"
@@ -46,9 +47,7 @@ name = "Switchboard"
 base_url = "${stack.baseUrl}/v1"
 env_key = "${KEY_ENV}"
 wire_api = "responses"
-request_max_retries = ${requestRetries}
-stream_max_retries = ${streamRetries}
-stream_idle_timeout_ms = ${idleTimeoutMs}
+${requestRetries == null ? '' : `request_max_retries = ${requestRetries}\n`}${streamRetries == null ? '' : `stream_max_retries = ${streamRetries}\n`}stream_idle_timeout_ms = ${idleTimeoutMs}
 
 [analytics]
 enabled = false
