@@ -95,6 +95,28 @@ describe('Codex CLI', () => {
     assert.match(toolMessages(requests[1].body)[assistant.tool_calls?.[0]?.id] ?? '', /2026-12-01/);
   });
 
+  it('tools: a call to a namespaced tool reaches Codex with its namespace, so Codex dispatches it', CASE, async () => {
+    await stack.reset();
+    // Switchboard offers multi_agent_v1's tools under flat names (namespace__name) and splits the model's call back
+    // into namespace + name, which Codex needs: a flat name gets "unsupported call" as its output.
+    await stack.script(
+      { toolCalls: [{ name: 'multi_agent_v1__close_agent', arguments: JSON.stringify({ target: 'no-such-agent' }) }] },
+      { content: 'There was no agent to close.' },
+    );
+
+    const run = await runCodex(stack, stack.model, 'Close the helper agent.');
+
+    assertSucceeded(run, 'There was no agent to close.');
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 2, run.describe());
+    assert.ok(requests[0].body.tools.some((t) => t.function?.name === 'multi_agent_v1__close_agent'), 'offered under the flat name');
+    const [assistant] = assistantMessages(requests[1].body);
+    assert.equal(assistant.tool_calls?.[0]?.function.name, 'multi_agent_v1__close_agent', 'the replayed call flattened again for the model');
+    const output = toolMessages(requests[1].body)[assistant.tool_calls[0].id] ?? '';
+    assert.match(output, /no-such-agent/, 'close_agent itself answered, about the agent it was asked to close');
+    assert.doesNotMatch(output, /unsupported call/, `Codex dispatched the call to its tool: ${output}`);
+  });
+
   it('retries: an upstream 429 with retry-after makes Codex wait that long and try again', CASE, async () => {
     await stack.reset();
     await stack.script({ error: { status: 429, message: 'Too many requests', retryAfter: '3' } }, { content: 'Made it on the second try.' });
