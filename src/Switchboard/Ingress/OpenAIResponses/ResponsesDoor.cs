@@ -22,6 +22,7 @@ public sealed class ResponsesDoor : IFrontDoor, IDisposable
     private ResponsesRequestInfo? _info;
     private string? _inputItemsJson;
     private DateTimeOffset _created;
+    private JsonElement? _resolvedBody;
 
     /// <param name="keyId">The caller's key id: stored responses belong to it (null in open mode).</param>
     public ResponsesDoor(ResponsesService service, string? keyId)
@@ -42,6 +43,7 @@ public sealed class ResponsesDoor : IFrontDoor, IDisposable
     /// </summary>
     public async Task LoadPreviousAsync(JsonElement root, CancellationToken cancellationToken)
     {
+        await ResolveItemReferencesAsync(root, cancellationToken).ConfigureAwait(false);
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("previous_response_id", out var idElement)
             || idElement.ValueKind != JsonValueKind.String)
@@ -78,8 +80,47 @@ public sealed class ResponsesDoor : IFrontDoor, IDisposable
         }
     }
 
+    /// <summary>
+    /// With <c>item_reference</c> items in <c>input</c>: the body again with each replaced by the stored item it
+    /// names (<see cref="StoredItems"/>), read and stored instead of the body as sent.
+    /// </summary>
+    private async Task ResolveItemReferencesAsync(JsonElement root, CancellationToken cancellationToken)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("input", out var input)
+            || input.ValueKind != JsonValueKind.Array || !input.EnumerateArray().Any(StoredItems.IsReference))
+        {
+            return;
+        }
+
+        var resolved = await _service.ResolveItemReferencesAsync(input, _keyId, cancellationToken).ConfigureAwait(false);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals("input"u8))
+                {
+                    writer.WritePropertyName("input"u8);
+                    resolved.WriteTo(writer);
+                }
+                else
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var body = JsonDocument.Parse(buffer.WrittenMemory);
+        _previousDocuments.Add(body);
+        _resolvedBody = body.RootElement;
+    }
+
     public MessageRequest ReadRequest(JsonElement body, bool countOnly, ICollection<string> notes)
     {
+        body = _resolvedBody ?? body;
         ArgumentNullException.ThrowIfNull(notes);
         var (request, info) = ResponsesRequestReader.Read(body, notes, countOnly, _service.Seal, _service.ThinkingKey, _previousItems);
         _info = info;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Switchboard.Configuration;
 using Switchboard.Tenancy;
 
@@ -51,6 +52,13 @@ public sealed partial class ResponsesService
         var found = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false);
         return found is not null && string.Equals(found.KeyId, keyId, StringComparison.Ordinal) ? found : null;
     }
+
+    /// <summary>
+    /// <paramref name="input"/> with its <c>item_reference</c> items replaced by the stored items they name
+    /// (<see cref="StoredItems"/>); as it is without a store (the reader then refuses a reference).
+    /// </summary>
+    public Task<JsonElement> ResolveItemReferencesAsync(JsonElement input, string? keyId, CancellationToken cancellationToken) =>
+        _store is null ? Task.FromResult(input) : StoredItems.ResolveAsync(input, keyId, _store, cancellationToken);
 
     /// <summary>Starts saving <paramref name="response"/> in the background; a failure is logged, never thrown.</summary>
     public void Save(StoredResponse response)

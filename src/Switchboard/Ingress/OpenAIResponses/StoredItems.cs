@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Tenancy;
-using Switchboard.Tenancy.Responses;
 
 namespace Switchboard.Ingress.OpenAIResponses;
 
@@ -16,10 +15,10 @@ public static class StoredItems
     /// <summary>
     /// <paramref name="input"/> with every item reference replaced by the item it names; the input itself (no store
     /// lookup) when it is not an array or holds no reference. Throws <see cref="ApiException"/> 404
-    /// "Item with id '…' not found." (<c>param</c> <c>input[i]</c>) for an id the caller has no stored item under;
-    /// store failures pass through.
+    /// "Item with id '…' not found." (<c>param</c> <c>input[i]</c>) for an id the caller has no stored item under
+    /// (the store matches the key); store failures pass through.
     /// </summary>
-    public static async Task<JsonElement> ResolveAsync(JsonElement input, string? keyId, ResponseAccess responses, CancellationToken cancellationToken)
+    public static async Task<JsonElement> ResolveAsync(JsonElement input, string? keyId, IResponseStore responses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(responses);
         if (input.ValueKind != JsonValueKind.Array || !input.EnumerateArray().Any(IsReference))
@@ -48,6 +47,7 @@ public static class StoredItems
                             $"Item with id '{StoredResponsesEndpoints.Clip(id)}' not found. Items are kept only for responses created with 'store' true (the default), by the same key, for the retention period.")
                         {
                             Param = $"input[{index}]",
+                            Code = "not_found",
                         });
                     }
                 }

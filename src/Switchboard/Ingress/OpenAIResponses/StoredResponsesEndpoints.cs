@@ -15,7 +15,7 @@ namespace Switchboard.Ingress.OpenAIResponses;
 /// sees only the responses its key created; another key's id is answered exactly like an unknown one. Errors in
 /// OpenAI's envelope; a store that cannot be read is a 503 "retry", never a 500.
 /// </summary>
-public sealed partial class StoredResponsesEndpoints(ResponseAccess responses, ILogger<StoredResponsesEndpoints> logger)
+public sealed partial class StoredResponsesEndpoints(ResponsesService door, ResponseAccess responses, ILogger<StoredResponsesEndpoints> logger)
 {
     public async Task GetAsync(HttpContext context, string id)
     {
@@ -36,7 +36,7 @@ public sealed partial class StoredResponsesEndpoints(ResponseAccess responses, I
         bool deleted;
         try
         {
-            deleted = await responses.DeleteAsync(id, KeyIdOf(context), context.RequestAborted);
+            deleted = await FindVisibleAsync(context, id) is not null && await responses.DeleteAsync(id, KeyIdOf(context), context.RequestAborted);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
@@ -133,7 +133,7 @@ public sealed partial class StoredResponsesEndpoints(ResponseAccess responses, I
         StoredResponse? stored;
         try
         {
-            stored = await responses.FindAsync(id, KeyIdOf(context), context.RequestAborted);
+            stored = await FindVisibleAsync(context, id);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
@@ -148,6 +148,13 @@ public sealed partial class StoredResponsesEndpoints(ResponseAccess responses, I
 
         return stored;
     }
+
+    /// <summary>
+    /// Through the door's service, which waits for a save of this id still under way in this process (the door
+    /// saves after answering, so a client's next request may come first); then retention.
+    /// </summary>
+    private async Task<StoredResponse?> FindVisibleAsync(HttpContext context, string id) =>
+        await door.FindAsync(id, KeyIdOf(context), context.RequestAborted) is { } found && responses.IsCurrent(found) ? found : null;
 
     private static bool TryLimit(string? text, out int limit)
     {

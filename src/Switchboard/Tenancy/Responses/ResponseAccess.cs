@@ -33,7 +33,13 @@ public sealed class ResponseAccess(IResponseStore store, SwitchboardOptions opti
     /// <summary>Stores a response under the caller's key.</summary>
     public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) => store.SaveAsync(response, cancellationToken);
 
+    /// <summary>Whether a response is within retention (always, when responses are kept for ever).</summary>
+    public bool IsCurrent(StoredResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return _days <= 0 || response.CreatedAt >= time.GetUtcNow() - TimeSpan.FromDays(_days);
+    }
+
     private bool Visible(StoredResponse response, string? keyId) =>
-        string.Equals(response.KeyId, keyId, StringComparison.Ordinal)
-        && (_days <= 0 || response.CreatedAt >= time.GetUtcNow() - TimeSpan.FromDays(_days));
+        string.Equals(response.KeyId, keyId, StringComparison.Ordinal) && IsCurrent(response);
 }

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Switchboard.Canonical;
-using Switchboard.Configuration;
 using Switchboard.Ingress.OpenAIResponses;
 using Switchboard.Storage;
 using Switchboard.Tenancy;
-using Switchboard.Tenancy.Responses;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Tests.Ingress.OpenAIResponses;
@@ -15,7 +13,7 @@ public sealed class StoredItemsTests() : StoreTestBase(StoreDialect.Sqlite)
 
     private const string Input = """{"type":"message","id":"msg_in","role":"user","content":"Capital of France?"}""";
 
-    private ResponseAccess Access => new(Store.Responses, new SwitchboardOptions(), TimeProvider.System);
+    private IResponseStore Access => Store.Responses;
 
     private async Task SaveAsync(string id, string? keyId)
     {
