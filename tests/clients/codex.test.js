@@ -117,6 +117,25 @@ describe('Codex CLI', () => {
     assert.doesNotMatch(output, /unsupported call/, `Codex dispatched the call to its tool: ${output}`);
   });
 
+  it('reasoning: the next user turn (codex exec resume) replays the first turn\'s reasoning and answer to the model', CASE, async () => {
+    await stack.reset();
+    const workspace = makeWorkspace();
+    const reasoning = 'Six times seven is forty-two; no tool needed.';
+    await stack.script({ reasoning, content: 'It is 42.' }, { content: 'Yes, 42.' });
+
+    const first = await runCodex(stack, stack.model, 'What is 6 * 7?', { workspace, keepSession: true, config: SHOW_REASONING });
+    assertSucceeded(first, 'It is 42.');
+    const second = await runCodex(stack, stack.model, 'Are you sure?', { workspace, resume: true, config: SHOW_REASONING });
+
+    assertSucceeded(second, 'Yes, 42.');
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 2, second.describe());
+    assert.match(promptText(requests[1].body), /What is 6 \* 7\?[\s\S]*Are you sure\?/, 'both user turns reached the model, in order');
+    const assistants = assistantMessages(requests[1].body);
+    assert.deepEqual(assistants.map((m) => [m.content, m.reasoning_content ?? m.reasoning]), [['It is 42.', reasoning]],
+      'the first turn\'s answer and reasoning, from Codex\'s replayed items (store:false)');
+  });
+
   it('retries: an upstream 429 with retry-after makes Codex wait that long and try again', CASE, async () => {
     await stack.reset();
     await stack.script({ error: { status: 429, message: 'Too many requests', retryAfter: '3' } }, { content: 'Made it on the second try.' });

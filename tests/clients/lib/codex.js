@@ -62,16 +62,21 @@ enabled = false
  * @param {{root: string, home: string, cwd: string}} [options.workspace] from makeWorkspace(), when the script needs its paths
  * @param {string} [options.apiKey] the key Codex presents (default: the stack's)
  * @param {object} [options.config] codexConfig() options
+ * @param {boolean} [options.keepSession] record the session (in CODEX_HOME), so that a later run can resume it
+ * @param {boolean} [options.resume] continue the workspace's last recorded session with a new user turn
+ *   (`codex exec resume --last`)
  * @param {number} [options.timeoutMs] hard limit; the process is killed and the run reported as timed out
  */
-export async function runCodex(stack, model, prompt, { workspace = makeWorkspace(), apiKey = stack.apiKey, config = {}, timeoutMs = 90_000 } = {}) {
+export async function runCodex(stack, model, prompt, { workspace = makeWorkspace(), apiKey = stack.apiKey, config = {}, keepSession = false, resume = false, timeoutMs = 90_000 } = {}) {
   const { root, home, cwd } = workspace;
   writeFileSync(join(home, 'config.toml'), codexConfig(stack, model, config));
 
   // The working directory is a throwaway, not a git repository; the sandbox is off because the case itself is the
   // sandbox (and Linux sandboxing needs kernel features a container may lack). --ephemeral keeps no session files.
-  const args = ['exec', '--json', '--skip-git-repo-check', '--ephemeral', '--dangerously-bypass-approvals-and-sandbox',
-    '--color', 'never', '-C', cwd, prompt];
+  const args = resume
+    ? ['exec', 'resume', '--last', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', prompt]
+    : ['exec', '--json', '--skip-git-repo-check', ...(keepSession ? [] : ['--ephemeral']), '--dangerously-bypass-approvals-and-sandbox',
+      '--color', 'never', '-C', cwd, prompt];
   const child = spawn(process.execPath, [codexLauncher, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
