@@ -75,6 +75,27 @@ describe('Codex CLI', () => {
     assert.deepEqual([run.usage?.input_tokens, run.usage?.output_tokens], [9000 + 9100, 31 + 8], 'Codex adds up both requests');
   });
 
+  it('tools: a multi-step task, two commands one after the other, each answer built on the last', CASE, async () => {
+    await stack.reset();
+    const workspace = makeWorkspace({ 'numbers.txt': '3\n4\n5\n' });
+    await stack.script(
+      { reasoning: 'Sum the numbers first.', content: 'Summing.', toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: 'awk '{ s += $1 } END { print s }' numbers.txt > sum.txt && cat sum.txt' }) }] },
+      { reasoning: 'Now square it.', toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$(( $(cat sum.txt) ** 2 ))" > square.txt && cat square.txt' }) }] },
+      { content: 'The sum is 12 and its square is 144.' },
+    );
+
+    const run = await runCodex(stack, stack.model, 'Sum numbers.txt, then square the sum.', { workspace, config: SHOW_REASONING });
+
+    assertSucceeded(run, 'The sum is 12 and its square is 144.');
+    assert.equal(readFileSync(join(workspace.cwd, 'square.txt'), 'utf8'), '144\n');
+    assert.deepEqual(run.commands.map((c) => [c.exit_code, c.aggregated_output.trim()]), [[0, '12'], [0, '144']]);
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 3, run.describe());
+    const last = requests[2].body;
+    assert.deepEqual(assistantMessages(last).map((m) => m.reasoning_content ?? m.reasoning), ['Sum the numbers first.', 'Now square it.'], 'both steps\' reasoning replayed');
+    assert.deepEqual(Object.values(toolMessages(last)).map((output) => /(\d+)\s*$/.exec(output)?.[1]), ['12', '144'], 'both outputs, in order');
+  });
+
   it('reasoning: Codex shows the model\'s reasoning and replays it, and the model gets it back on the next request', CASE, async () => {
     await stack.reset();
     const reasoning = 'The user wants the date. One shell command will do: date.';
