@@ -79,7 +79,7 @@ describe('Codex CLI', () => {
     await stack.reset();
     const workspace = makeWorkspace({ 'numbers.txt': '3\n4\n5\n' });
     await stack.script(
-      { reasoning: 'Sum the numbers first.', content: 'Summing.', toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: 'awk '{ s += $1 } END { print s }' numbers.txt > sum.txt && cat sum.txt' }) }] },
+      { reasoning: 'Sum the numbers first.', content: 'Summing.', toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: "awk '{ s += $1 } END { print s }' numbers.txt > sum.txt && cat sum.txt" }) }] },
       { reasoning: 'Now square it.', toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$(( $(cat sum.txt) ** 2 ))" > square.txt && cat square.txt' }) }] },
       { content: 'The sum is 12 and its square is 144.' },
     );
