@@ -127,6 +127,34 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
     assert.deepEqual(assistant.tool_calls.map((c) => JSON.parse(results[c.id]).forecast), ['rain', 'sun'], 'each output paired with its call upstream');
   });
 
+  it('tools: a custom (freeform) tool is offered as a function of one string and its call comes back as custom_tool_call', async () => {
+    await stack.reset();
+    const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch\n';
+    await stack.script(
+      { toolCalls: [{ name: 'apply_patch', arguments: JSON.stringify({ input: patch }) }] },
+      { content: 'Patched.' },
+    );
+    const tools = [{ type: 'custom', name: 'apply_patch', description: 'Apply a patch in the V4A format.' }];
+    const input = [{ role: 'user', content: 'Add hello.txt.' }];
+
+    const first = await client.responses.create({ model: 'fake-model', input, tools, store: false });
+
+    assert.deepEqual(first.output.map((i) => [i.type, i.name, i.input]), [['custom_tool_call', 'apply_patch', patch]], JSON.stringify(first.output));
+    assert.match(first.output[0].call_id, /^call_/);
+    const second = await client.responses.create({
+      model: 'fake-model', tools, store: false,
+      input: [...input, ...first.output, { type: 'custom_tool_call_output', call_id: first.output[0].call_id, output: 'Done: hello.txt added.' }],
+    });
+
+    assert.equal(second.output_text, 'Patched.');
+    const requests = await stack.chatRequests();
+    const offered = requests[0].body.tools.find((t) => t.function.name === 'apply_patch');
+    assert.deepEqual(Object.keys(offered.function.parameters.properties), ['input'], 'one string parameter');
+    const [assistant] = assistantMessages(requests[1].body);
+    assert.deepEqual(JSON.parse(assistant.tool_calls[0].function.arguments), { input: patch });
+    assert.equal(toolMessages(requests[1].body)[assistant.tool_calls[0].id], 'Done: hello.txt added.');
+  });
+
   it('reasoning: a reasoning item before the message, streamed in order, sealed, and given back to the model when replayed', async () => {
     await stack.reset();
     const reasoning = 'Two plus two is four; no tricks here.';
