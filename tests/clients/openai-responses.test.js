@@ -9,7 +9,7 @@ import { zodTextFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { families, familyModelArgs, profileOf } from './lib/families.js';
 import { createKey, startStack } from './lib/stack.js';
-import { assistantMessages, toolMessages } from './lib/upstream.js';
+import { assistantMessages, fakeTokenCount, toolMessages } from './lib/upstream.js';
 
 const weatherTool = {
   type: 'function',
@@ -202,6 +202,19 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
     assert.equal(request.body.response_format?.type, 'json_schema', JSON.stringify(request.body.response_format));
     assert.deepEqual(request.body.response_format.json_schema.schema, format.schema, 'the schema unchanged');
     assert.equal(request.body.response_format.json_schema.name, 'weather');
+  });
+
+  it('count tokens: responses.inputTokens.count matches the prompt the model is sent', async () => {
+    await stack.reset();
+    const params = { model: 'fake-model', instructions: 'You are terse.', tools: [weatherTool], input: 'How many tokens is this sentence, give or take?' };
+
+    const counted = await client.responses.inputTokens.count(params);
+    await client.responses.create({ ...params, max_output_tokens: 50, store: false });
+
+    const [request] = await stack.chatRequests();
+    assert.equal(counted.object, 'response.input_tokens');
+    assert.equal(counted.input_tokens, fakeTokenCount(request.body), JSON.stringify(counted));
+    assert.ok(counted.input_tokens > 20);
   });
 
   it('stored responses: previous_response_id continues a stored conversation and responses.retrieve returns it', async () => {
