@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { codexMissing, makeWorkspace, runCodex } from './lib/codex.js';
 import { families, familyModelArgs, profileOf } from './lib/families.js';
-import { startStack } from './lib/stack.js';
+import { createKey, startStack } from './lib/stack.js';
 import { assistantMessages, promptText, toolMessages } from './lib/upstream.js';
 
 const CASE = { timeout: 120_000, skip: codexMissing };
@@ -235,6 +235,32 @@ describe('Codex CLI', () => {
         { content: undefined, reasoning_content: undefined, reasoning: undefined, ...family.history({ reasoning, text: 'Writing it.' }) });
     });
   }
+
+  // Last: once a stored key exists, every request needs a key (the other cases use the stack's configured one).
+  it('keys: Codex with a stored key, its turn metered in the key\'s usage with the upstream\'s token counts', CASE, async () => {
+    await stack.reset();
+    const key = createKey(stack, 'codex-user');
+    await stack.script(
+      { toolCalls: [{ name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo metered' }) }], usage: { promptTokens: 7000, completionTokens: 20 } },
+      { content: 'Metered.', usage: { promptTokens: 7100, completionTokens: 3 } },
+    );
+
+    const run = await runCodex(stack, stack.model, 'Run it.', { apiKey: key });
+
+    assertSucceeded(run, 'Metered.');
+    const requests = await stack.chatRequests();
+    assert.equal(requests.length, 2, run.describe());
+    // The ledger is written behind the requests.
+    let usage;
+    for (let waited = 0; waited < 5000; waited += 200) {
+      const response = await fetch(`${stack.baseUrl}/v1/usage`, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal(response.status, 200);
+      usage = await response.json();
+      if (usage.total?.requests >= 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.deepEqual([usage.total.requests, usage.total.input_tokens, usage.total.output_tokens], [2, 7000 + 7100, 20 + 3], JSON.stringify(usage));
+  });
 });
 
 function assertSucceeded(run, finalText, { reconnects = 0 } = {}) {
