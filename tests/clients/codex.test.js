@@ -20,7 +20,8 @@ describe('Codex CLI', () => {
   let stack;
   before(async () => {
     if (codexMissing) return;
-    stack = await startStack({ fakeArgs: ['--max-model-len', '200000'], switchboardArgs: familyModelArgs(1) });
+    // Keep-alive events every second, for the liveness case's shortened idle timeout.
+    stack = await startStack({ fakeArgs: ['--max-model-len', '200000'], switchboardArgs: ['--Switchboard:Streaming:PingIntervalSeconds=1', ...familyModelArgs(1)] });
   });
   after(async () => {
     await stack?.stop();
@@ -155,6 +156,34 @@ describe('Codex CLI', () => {
     const assistants = assistantMessages(requests[1].body);
     assert.deepEqual(assistants.map((m) => [m.content, m.reasoning_content ?? m.reasoning]), [['It is 42.', reasoning]],
       'the first turn\'s answer and reasoning, from Codex\'s replayed items (store:false)');
+  });
+
+  it('liveness: keep-alive events hold Codex\'s stream open while the upstream is silent for longer than its idle timeout', CASE, async () => {
+    await stack.reset();
+    await stack.script({ firstTokenDelayMs: 7_000, content: 'Worth the wait.' });
+
+    // Codex gives up on a stream that sends no event for stream_idle_timeout_ms (300 s by default; 3 s here).
+    const run = await runCodex(stack, stack.model, 'Think hard, then answer.', { config: { idleTimeoutMs: 3_000, streamRetries: 0 } });
+
+    assertSucceeded(run, 'Worth the wait.');
+    assert.ok(run.elapsedMs > 7_000, `the answer came after the silence (${run.elapsedMs} ms)`);
+    assert.deepEqual((await stack.chatRequests()).map((r) => r.outcome), ['completed'], 'one request, not abandoned and retried');
+  });
+
+  it('liveness (control): without keep-alive events the same silence trips Codex\'s idle timeout', CASE, async () => {
+    const silent = await startStack({ switchboardArgs: ['--Switchboard:Streaming:PingIntervalSeconds=3600'] });
+    try {
+      await silent.reset();
+      await silent.script({ firstTokenDelayMs: 7_000, content: 'Worth the wait.' });
+
+      const run = await runCodex(silent, silent.model, 'Think hard, then answer.', { config: { idleTimeoutMs: 3_000, streamRetries: 0 } });
+
+      assert.notEqual(run.exitCode, 0, run.describe());
+      assert.match(run.describe(), /idle timeout/i);
+      assert.deepEqual((await silent.chatRequests()).map((r) => r.outcome), ['clientAborted'], 'Codex hung up before the answer');
+    } finally {
+      await silent.stop();
+    }
   });
 
   it('retries: an upstream 429 with retry-after makes Codex wait that long and try again', CASE, async () => {
