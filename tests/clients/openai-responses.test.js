@@ -190,6 +190,26 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
     assert.deepEqual(assistantMessages(requests[2].body).map((m) => [m.reasoning_content, m.content]), [[reasoning, '4']], 'earlier reasoning replayed');
   });
 
+  it('incomplete: an answer cut at max_output_tokens is an incomplete response, streamed and not', async () => {
+    await stack.reset();
+    await stack.script({ content: 'This answer is cut', finishReason: 'length' }, { content: 'This answer is cut', finishReason: 'length', chunkSize: 4 });
+    const ask = { model: 'fake-model', input: 'Write a long essay.', max_output_tokens: 16, store: false };
+
+    const response = await client.responses.create(ask);
+    assert.equal(response.status, 'incomplete');
+    assert.equal(response.incomplete_details?.reason, 'max_output_tokens');
+    assert.equal(response.output_text, 'This answer is cut');
+
+    const stream = client.responses.stream(ask);
+    const types = [];
+    stream.on('event', (event) => types.push(event.type));
+    const streamed = await stream.finalResponse().catch((error) => error);
+    assert.equal(types.at(-1), 'response.incomplete', types.join(', '));
+    assert.ok(!types.includes('response.completed'));
+    assert.equal(streamed.status, 'incomplete', String(streamed));
+    assert.equal(streamed.output_text, 'This answer is cut');
+  });
+
   it('structured output: responses.parse() with a zod text.format reaches the server as json_schema and parses the answer', async () => {
     await stack.reset();
     await stack.script({ content: '{"city":"Paris","celsius":21}' });
