@@ -84,4 +84,23 @@ public sealed class ResponsesCreateTests
         var done = Assert.Single(updates.OfType<StreamingResponseOutputItemDoneUpdate>());
         Assert.Equal("Streaming works fine.", Assert.IsAssignableFrom<MessageResponseItem>(done.Item).Content[0].Text);
     }
+
+    /// <summary>Codex's idle timer is reset only by events, not by comment lines: a long prefill is held open with keepalive events.</summary>
+    [Fact]
+    public async Task A_long_prefill_is_held_open_with_keepalive_events_that_count_in_the_sequence()
+    {
+        await using var host = await SwitchboardHost.StartAsync(args: ["--Switchboard:Streaming:PingIntervalSeconds=0.1"]);
+        host.Upstream.Enqueue(new ScriptedReply { Content = "Done.", FirstTokenDelayMs = 1200 });
+
+        using var response = await ResponsesSdk.PostAsync(host, """{"model":"fake-model","stream":true,"input":"Hi"}""");
+        var body = await response.Content.ReadAsStringAsync();
+        var events = ResponsesSdk.Events(body);
+
+        Assert.DoesNotContain("\n: ", body, StringComparison.Ordinal);
+        var keepalives = events.Where(e => e.Name == "keepalive").ToList();
+        Assert.True(keepalives.Count >= 3, $"{keepalives.Count} keepalive events");
+        Assert.All(keepalives, e => Assert.Equal("keepalive", e.Data.GetProperty("type").GetString()));
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
+        Assert.Equal("response.completed", events[^1].Name);
+    }
 }
