@@ -36,9 +36,11 @@ public interface IResponseStore
 
     /// <summary>
     /// The newest response created by <paramref name="keyId"/> (null: keyless) holding an item with this id among
-    /// its output or input items, for <c>item_reference</c>; null when there is none.
+    /// its output or input items, for <c>item_reference</c>; null when there is none. A store without an item index
+    /// (a test double) finds none.
     /// </summary>
-    Task<StoredResponse?> FindByItemAsync(string itemId, string? keyId, CancellationToken cancellationToken);
+    Task<StoredResponse?> FindByItemAsync(string itemId, string? keyId, CancellationToken cancellationToken) =>
+        Task.FromResult<StoredResponse?>(null);
 
     /// <summary>Deletes it; false when there was none.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
