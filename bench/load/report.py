@@ -11,8 +11,13 @@ WORKLOADS = {
     "chat-small": "Chat Completions: small, non-streaming",
     "chat-cc": "Chat Completions: Claude-Code-sized, non-streaming",
     "chat-cc-stream": "Chat Completions: Claude-Code-sized, streaming",
+    "resp-small": "Responses: small, non-streaming",
+    "resp-cc": "Responses: Claude-Code-sized, non-streaming",
+    "resp-cc-stream": "Responses: Claude-Code-sized, streaming",
 }
-# A Chat workload is the same conversation as its Messages workload, sent to the Chat Completions door.
+# A Chat or Responses workload is the same conversation as its Messages workload, sent to the Chat Completions or the
+# Responses door; its direct row is the Chat Completions body sent to the model server.
+OTHER_DOORS = [("chat-", "Chat"), ("resp-", "Responses")]
 DOOR_LIMIT = 1.25
 TARGETS = ["direct", "switchboard", "ccr"]
 NAMES = {"direct": "direct to upstream", "switchboard": "Switchboard", "ccr": "claude-code-router"}
@@ -64,24 +69,25 @@ def main(path):
 
 
 def doors(by, seen):
-    """The in-process overhead of the Chat door next to the Messages door's on the same conversation."""
-    pairs = []
-    for workload, conc in seen:
-        if workload.startswith("chat-"):
+    """The in-process overhead of the Chat and Responses doors next to the Messages door's on the same conversation."""
+    for prefix, door in OTHER_DOORS:
+        pairs = []
+        for workload, conc in seen:
+            if any(workload.startswith(p) for p, _ in OTHER_DOORS):
+                continue
+            messages, other = by.get((workload, conc, "switchboard")), by.get((prefix + workload, conc, "switchboard"))
+            if messages and other and messages.get("overhead_p50_us") and other.get("overhead_p50_us"):
+                pairs.append((workload, conc, messages, other))
+        if not pairs:
             continue
-        messages, chat = by.get((workload, conc, "switchboard")), by.get(("chat-" + workload, conc, "switchboard"))
-        if messages and chat and messages.get("overhead_p50_us") and chat.get("overhead_p50_us"):
-            pairs.append((workload, conc, messages, chat))
-    if not pairs:
-        return
-    print()
-    print("| Workload | Concurrency | Messages door overhead p50 / p99 µs | Chat door overhead p50 / p99 µs | Chat ÷ Messages p50 / p99 | Chat p50 within 25% |")
-    print("|---|---:|---:|---:|---:|---|")
-    for workload, conc, m, c in pairs:
-        m50, m99, c50, c99 = (int(m["overhead_p50_us"]), int(m["overhead_p99_us"]), int(c["overhead_p50_us"]), int(c["overhead_p99_us"]))
-        r50, r99 = c50 / max(m50, 1), c99 / max(m99, 1)
-        verdict = "yes" if r50 <= DOOR_LIMIT else "no"
-        print(f"| {WORKLOADS.get(workload, workload)} | {conc} | {m50} / {m99} | {c50} / {c99} | {r50:.2f} / {r99:.2f} | {verdict} |")
+        print()
+        print(f"| Workload | Concurrency | Messages door overhead p50 / p99 µs | {door} door overhead p50 / p99 µs | {door} ÷ Messages p50 / p99 | {door} p50 within 25% |")
+        print("|---|---:|---:|---:|---:|---|")
+        for workload, conc, m, c in pairs:
+            m50, m99, c50, c99 = (int(m["overhead_p50_us"]), int(m["overhead_p99_us"]), int(c["overhead_p50_us"]), int(c["overhead_p99_us"]))
+            r50, r99 = c50 / max(m50, 1), c99 / max(m99, 1)
+            verdict = "yes" if r50 <= DOOR_LIMIT else "no"
+            print(f"| {WORKLOADS.get(workload, workload)} | {conc} | {m50} / {m99} | {c50} / {c99} | {r50:.2f} / {r99:.2f} | {verdict} |")
 
 
 if __name__ == "__main__":

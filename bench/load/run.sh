@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark: direct to a fast fake model server, through Switchboard, and through claude-code-router, in one
-# run on one machine against the same upstream; Switchboard through both doors (Messages and Chat Completions) on the
-# same conversations. See docs/PERFORMANCE.md.
+# run on one machine against the same upstream; Switchboard through its three doors (Messages, Chat Completions and
+# Responses) on the same conversations. See docs/PERFORMANCE.md.
 #
 #   bench/load/run.sh            the throughput/latency table (wrk)
 #   bench/load/run.sh streams    many concurrent slow streams through one Switchboard (memory, added token latency)
@@ -100,6 +100,51 @@ print(f"{out.rsplit('/', 1)[-1]}: {len(data)} bytes")
 PY
 }
 
+make_responses_body() { # fixture name stream: the same conversation as a Responses client sends it (as Codex does:
+  # store:false, the whole history as input items, earlier reasoning as reasoning items), compacted
+  python3 - "$ROOT/bench/fixtures/$1" "$3" "$OUT/$2.responses.json" >&2 <<'PY'
+import json, sys
+source, stream, out = sys.argv[1:]
+chat = json.load(open(source, encoding="utf-8"))
+
+def parts(content, kind):
+    if isinstance(content, str):
+        return [{"type": kind, "text": content}]
+    return [{"type": kind, "text": p["text"]} for p in content or [] if p.get("type") == "text"]
+
+items = []
+for m in chat["messages"]:
+    role = m["role"]
+    if role in ("system", "developer"):
+        items.append({"type": "message", "role": "developer", "content": parts(m["content"], "input_text")})
+    elif role == "user":
+        items.append({"type": "message", "role": "user", "content": parts(m["content"], "input_text")})
+    elif role == "assistant":
+        if m.get("reasoning_content"):
+            items.append({"type": "reasoning", "summary": [{"type": "summary_text", "text": m["reasoning_content"]}]})
+        if m.get("content"):
+            items.append({"type": "message", "role": "assistant", "content": parts(m["content"], "output_text")})
+        for call in m.get("tool_calls") or []:
+            items.append({"type": "function_call", "call_id": call["id"], "name": call["function"]["name"], "arguments": call["function"]["arguments"]})
+    elif role == "tool":
+        items.append({"type": "function_call_output", "call_id": m["tool_call_id"], "output": m["content"] if isinstance(m["content"], str) else json.dumps(m["content"])})
+body = {"model": chat["model"], "input": items, "stream": stream == "true", "store": False}
+if chat.get("tools"):
+    body["tools"] = [{"type": "function", "name": t["function"]["name"], "description": t["function"].get("description", ""),
+                      "parameters": t["function"].get("parameters", {}), "strict": False} for t in chat["tools"]]
+    body["tool_choice"] = "auto"
+    body["parallel_tool_calls"] = True
+if chat.get("max_completion_tokens") or chat.get("max_tokens"):
+    body["max_output_tokens"] = chat.get("max_completion_tokens") or chat.get("max_tokens")
+if chat.get("reasoning_effort"):
+    body["reasoning"] = {"effort": chat["reasoning_effort"], "summary": "auto"}
+    body["include"] = ["reasoning.encrypted_content"]
+data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+open(out, "wb").write(data)
+print(f"{out.rsplit('/', 1)[-1]}: {len(data)} bytes, {len(items)} input items")
+PY
+}
+
 start_ccr() { # upstream port
   if [[ ! -f $CCR_DIR/node_modules/@musistudio/claude-code-router/dist/cli.js ]]; then
     log "installing claude-code-router $CCR_VERSION into $CCR_DIR"
@@ -175,6 +220,9 @@ run_table() {
   make_chat_body chat-small-request.json chat-small false
   make_chat_body chat-claude-code-request.json chat-cc false
   make_chat_body chat-claude-code-request.json chat-cc-stream true
+  make_responses_body chat-small-request.json resp-small false
+  make_responses_body chat-claude-code-request.json resp-cc false
+  make_responses_body chat-claude-code-request.json resp-cc-stream true
   UPSTREAM_PID=$(start "fast upstream" "$OUT/upstream.log" dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS")
   PIDS+=("$UPSTREAM_PID")
   wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
@@ -193,6 +241,7 @@ run_table() {
     if [[ $SKIP_CCR != 1 ]]; then warm "$CCR_PORT" /v1/messages "$OUT/$workload.anthropic.json" "$FIRST_WARMUP"; fi
     warm "$UPSTREAM_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "$FIRST_WARMUP"
     warm "$SWITCHBOARD_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "$FIRST_WARMUP"
+    warm "$SWITCHBOARD_PORT" /v1/responses "$OUT/resp-$workload.responses.json" "$FIRST_WARMUP"
   done
 
   printf 'workload\tconcurrency\ttarget\trps\tp50_ms\tp99_ms\terrors\tgateway_cpu_per_1k\tupstream_cpu_per_1k\tgateway_hwm_mib\toverhead_p50_us\toverhead_p99_us\n' >"$OUT/results.tsv"
@@ -206,6 +255,10 @@ run_table() {
     # The same conversation from a Chat Completions client: direct is that client's own body sent to the model server.
     measure direct "$UPSTREAM_PID" "$UPSTREAM_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "chat-$workload" "$conc"
     measure switchboard "$SWITCHBOARD_PID" "$SWITCHBOARD_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "chat-$workload" "$conc"
+    # The same conversation from a Responses client (Codex's shape): direct is the Chat Completions body to the model
+    # server, since a Responses client in front of a Chat Completions server is what the door stands in for.
+    measure direct "$UPSTREAM_PID" "$UPSTREAM_PORT" /v1/chat/completions "$OUT/chat-$workload.openai.json" "resp-$workload" "$conc"
+    measure switchboard "$SWITCHBOARD_PID" "$SWITCHBOARD_PORT" /v1/responses "$OUT/resp-$workload.responses.json" "resp-$workload" "$conc"
   done
 
   {

@@ -165,6 +165,10 @@ public sealed class ResponsesRequestTests
         public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) =>
             Task.FromResult(Responses.TryGetValue(id, out var found) ? found : null);
 
+        public Task<StoredResponse?> FindByItemAsync(string itemId, string? keyId, CancellationToken cancellationToken) =>
+            Task.FromResult(Responses.Values.Where(r => r.KeyId == keyId && (r.ResponseJson.Contains(itemId, StringComparison.Ordinal) || r.InputItemsJson.Contains(itemId, StringComparison.Ordinal)))
+                .OrderByDescending(r => r.CreatedAt).FirstOrDefault());
+
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Responses.TryRemove(id, out _));
 
         public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0);
