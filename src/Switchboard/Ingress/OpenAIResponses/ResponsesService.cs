@@ -57,8 +57,22 @@ public sealed partial class ResponsesService
     /// <paramref name="input"/> with its <c>item_reference</c> items replaced by the stored items they name
     /// (<see cref="StoredItems"/>); as it is without a store (the reader then refuses a reference).
     /// </summary>
-    public Task<JsonElement> ResolveItemReferencesAsync(JsonElement input, string? keyId, CancellationToken cancellationToken) =>
-        _store is null ? Task.FromResult(input) : StoredItems.ResolveAsync(input, keyId, _store, cancellationToken);
+    public async Task<JsonElement> ResolveItemReferencesAsync(JsonElement input, string? keyId, CancellationToken cancellationToken)
+    {
+        if (_store is null || input.ValueKind != JsonValueKind.Array || !input.EnumerateArray().Any(StoredItems.IsReference))
+        {
+            return input;
+        }
+
+        // A reference names an item, not its response: a client that sends the next step the moment the last answer
+        // arrived (the AI SDK does) may name an item whose response this process is still saving. Wait for those saves.
+        if (!_saving.IsEmpty)
+        {
+            await Task.WhenAll(_saving.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await StoredItems.ResolveAsync(input, keyId, _store, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Starts saving <paramref name="response"/> in the background; a failure is logged, never thrown.</summary>
     public void Save(StoredResponse response)
