@@ -34,7 +34,6 @@ public sealed class ErrorDialectTests
 
     [Theory]
     [InlineData("/v1/completions")]
-    [InlineData("/v1/responses/compact")]
     [InlineData("/v1/responses/resp_123/unknown")]
     [InlineData("/v1/embeddings")]
     public async Task OpenAI_paths_answer_not_found_in_openais_shape(string path)

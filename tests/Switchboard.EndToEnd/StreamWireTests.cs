@@ -4,7 +4,11 @@ using Switchboard.FakeUpstream;
 
 namespace Switchboard.EndToEnd;
 
-/// <summary>SSE on the wire, as the SDK hides it: event framing, block indices, signatures and pings.</summary>
+/// <summary>
+/// SSE on the wire, as the SDK hides it: event framing, block indices, signatures and pings. Runs alone: the ping
+/// cases need the stream committed well before a delayed upstream answers, which a loaded machine can stall.
+/// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class StreamWireTests
 {
     [Fact]
