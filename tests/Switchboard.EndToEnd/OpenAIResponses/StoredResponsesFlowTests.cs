@@ -209,6 +209,9 @@ public abstract class StoredResponsesFlowTests(StoreKind kind) : IAsyncLifetime
 
         Assert.Equal(404, (await SendAsync(client, HttpMethod.Get, "/v1/responses/resp_old")).Status);
         Assert.Equal(200, (await SendAsync(client, HttpMethod.Get, "/v1/responses/resp_new")).Status);
+        // Nor continued from, before the sweep as after it.
+        Assert.Equal(404, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","previous_response_id":"resp_old","input":"And?","store":false}""")).Status);
+        Assert.Equal(200, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","previous_response_id":"resp_new","input":"And?","store":false}""")).Status);
 
         var retention = host.App.Services.GetServices<IHostedService>().OfType<ResponseRetention>().Single();
         Assert.Equal(1, await retention.SweepAsync(CancellationToken.None));

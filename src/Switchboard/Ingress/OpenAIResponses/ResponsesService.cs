@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Switchboard.Configuration;
 using Switchboard.Tenancy;
+using Switchboard.Tenancy.Responses;
 
 namespace Switchboard.Ingress.OpenAIResponses;
 
@@ -15,9 +16,11 @@ public sealed partial class ResponsesService
 {
     private readonly ConcurrentDictionary<string, Task> _saving = new(StringComparer.Ordinal);
     private readonly IResponseStore? _store;
+    private readonly ResponseAccess? _access;
     private readonly ILogger<ResponsesService> _logger;
 
-    public ResponsesService(ThinkingKey thinkingKey, TimeProvider time, ILogger<ResponsesService> logger, IResponseStore? store = null)
+    public ResponsesService(
+        ThinkingKey thinkingKey, TimeProvider time, ILogger<ResponsesService> logger, IResponseStore? store = null, ResponseAccess? access = null)
     {
         ArgumentNullException.ThrowIfNull(thinkingKey);
         ThinkingKey = thinkingKey.Value;
@@ -25,6 +28,7 @@ public sealed partial class ResponsesService
         Time = time;
         _logger = logger;
         _store = store;
+        _access = access;
     }
 
     public ReasoningSeal Seal { get; }
@@ -36,7 +40,11 @@ public sealed partial class ResponsesService
     /// <summary>A store is registered: <c>store</c> keeps responses and <c>previous_response_id</c> can find them.</summary>
     public bool CanStore => _store is not null;
 
-    /// <summary>The stored response <paramref name="id"/> if <paramref name="keyId"/> created it; null otherwise (another key's is as good as absent).</summary>
+    /// <summary>
+    /// The stored response <paramref name="id"/> if <paramref name="keyId"/> created it and it is within retention
+    /// (<see cref="ResponseAccess"/>, as the stored-response endpoints see it); null otherwise (another key's is as
+    /// good as absent).
+    /// </summary>
     public async Task<StoredResponse?> FindAsync(string id, string? keyId, CancellationToken cancellationToken)
     {
         if (_store is null)
@@ -47,6 +55,11 @@ public sealed partial class ResponsesService
         if (_saving.TryGetValue(id, out var saving))
         {
             await saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_access is not null)
+        {
+            return await _access.FindAsync(id, keyId, cancellationToken).ConfigureAwait(false);
         }
 
         var found = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false);
