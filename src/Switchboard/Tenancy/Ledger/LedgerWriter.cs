@@ -28,6 +28,10 @@ public sealed partial class LedgerWriter(
     private readonly List<UsageRow> _batch = new(MaxBatch);
     private Task _loop = Task.CompletedTask;
     private int _failures;
+    private int _pausesStarted;
+
+    /// <summary>Pauses before a retry whose timer is set (tests move a fake clock only once it is).</summary>
+    internal int PausesStarted => Volatile.Read(ref _pausesStarted);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -78,9 +82,10 @@ public sealed partial class LedgerWriter(
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Shutting down: StopAsync writes the batch in hand and what is still queued.
+            // Shutting down: StopAsync writes the batch in hand and what is still queued — also when the stop came
+            // while a write was failing, whose failure then arrives here instead of as a retry.
         }
     }
 
@@ -114,7 +119,9 @@ public sealed partial class LedgerWriter(
                     LogWriteFailed(logger, failure, rows.Length, queue.Count, backoff.TotalSeconds);
                 }
 
-                await Task.Delay(backoff, time, cancellationToken);
+                var pause = Task.Delay(backoff, time, cancellationToken);
+                Interlocked.Increment(ref _pausesStarted);
+                await pause;
                 backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
                 continue;
             }

@@ -52,9 +52,10 @@ public sealed class LedgerWriterTests : IDisposable
         using var writer = _kit.Writer();
         await writer.StartAsync(CancellationToken.None);
 
-        await Until(() => _kit.Store.AppendAttempts == 1);
+        // The clock moves only once the writer's pause has its timer, or the timer would start after the move.
+        await Until(() => _kit.Store.AppendAttempts == 1 && writer.PausesStarted == 1);
         _kit.Time.Advance(LedgerWriter.FirstBackoff);
-        await Until(() => _kit.Store.AppendAttempts == 2);
+        await Until(() => _kit.Store.AppendAttempts == 2 && writer.PausesStarted == 2);
         _kit.Time.Advance(LedgerWriter.FirstBackoff);
         await Task.Delay(50);
         Assert.Equal(2, _kit.Store.AppendAttempts); // the second pause is twice as long
