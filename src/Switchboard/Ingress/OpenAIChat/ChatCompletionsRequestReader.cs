@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIChat.ChatFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIChat;
 
@@ -50,7 +50,7 @@ public static class ChatCompletionsRequestReader
             throw Invalid(null, "Invalid request body: expected a JSON object.", "invalid_type");
         }
 
-        var body = ChatPath.Body;
+        var body = OpenAIPath.Body;
         var model = RequiredString(root, "model", body);
         if (model.Length == 0)
         {
@@ -82,7 +82,7 @@ public static class ChatCompletionsRequestReader
     /// <summary>The fields that shape a generation, not the prompt.</summary>
     private static MessageRequest ReadGeneration(JsonElement root, MessageRequest request, ICollection<string> notes)
     {
-        var body = ChatPath.Body;
+        var body = OpenAIPath.Body;
         var choices = OptionalInteger(root, "n", body, min: 1, max: 128);
         if (choices > 1)
         {
@@ -120,8 +120,8 @@ public static class ChatCompletionsRequestReader
     /// </summary>
     private static int? ReadMaxTokens(JsonElement root)
     {
-        var completion = OptionalInteger(root, "max_completion_tokens", ChatPath.Body, min: 1, max: long.MaxValue);
-        var legacy = OptionalInteger(root, "max_tokens", ChatPath.Body, min: 1, max: long.MaxValue);
+        var completion = OptionalInteger(root, "max_completion_tokens", OpenAIPath.Body, min: 1, max: long.MaxValue);
+        var legacy = OptionalInteger(root, "max_tokens", OpenAIPath.Body, min: 1, max: long.MaxValue);
         return (completion ?? legacy) is { } tokens ? (int)Math.Min(tokens, int.MaxValue) : null;
     }
 
@@ -130,7 +130,7 @@ public static class ChatCompletionsRequestReader
     /// the same as leaving it out.
     /// </summary>
     private static int? ReadTopK(JsonElement root) =>
-        OptionalInteger(root, "top_k", ChatPath.Body, min: -1, max: int.MaxValue) is { } topK && topK > 0 ? (int)topK : null;
+        OptionalInteger(root, "top_k", OpenAIPath.Body, min: -1, max: int.MaxValue) is { } topK && topK > 0 ? (int)topK : null;
 
     /// <summary><c>stop</c>: a string or up to four strings.</summary>
     private static IReadOnlyList<string> ReadStop(JsonElement root)
@@ -157,7 +157,7 @@ public static class ChatCompletionsRequestReader
         }
 
         var sequences = new List<string>(count);
-        var path = ChatPath.Root("stop");
+        var path = OpenAIPath.Root("stop");
         var index = 0;
         foreach (var item in stop.EnumerateArray())
         {
@@ -175,12 +175,12 @@ public static class ChatCompletionsRequestReader
 
     /// <summary><c>stream_options.include_usage</c>; <c>include_obfuscation</c> is accepted and not acted on.</summary>
     private static bool ReadIncludeUsage(JsonElement root) =>
-        TryGetObject(root, "stream_options", ChatPath.Body, out var options)
-        && (OptionalBool(options, "include_usage", ChatPath.Root("stream_options")) ?? false);
+        TryGetObject(root, "stream_options", OpenAIPath.Body, out var options)
+        && (OptionalBool(options, "include_usage", OpenAIPath.Root("stream_options")) ?? false);
 
     private static SamplingExtras? ReadSampling(JsonElement root, bool? logprobs, int? topLogprobs)
     {
-        var body = ChatPath.Body;
+        var body = OpenAIPath.Body;
         var seed = OptionalInteger(root, "seed", body, min: long.MinValue, max: long.MaxValue);
         var frequency = OptionalNumber(root, "frequency_penalty", body, min: -2, max: 2);
         var presence = OptionalNumber(root, "presence_penalty", body, min: -2, max: 2);
@@ -204,12 +204,12 @@ public static class ChatCompletionsRequestReader
     /// <summary><c>logit_bias</c>: token id → bias from -100 to 100, kept as sent (the ids are the model's).</summary>
     private static JsonElement? ReadLogitBias(JsonElement root)
     {
-        if (!TryGetObject(root, "logit_bias", ChatPath.Body, out var bias))
+        if (!TryGetObject(root, "logit_bias", OpenAIPath.Body, out var bias))
         {
             return null;
         }
 
-        var at = ChatPath.Root("logit_bias");
+        var at = OpenAIPath.Root("logit_bias");
         foreach (var entry in bias.EnumerateObject())
         {
             _ = OptionalNumber(bias, entry.Name, at, min: -100, max: 100)
@@ -265,7 +265,7 @@ public static class ChatCompletionsRequestReader
             throw Unsupported("audio", "Invalid 'audio': audio output is not supported by the models Switchboard serves.");
         }
 
-        if (TryGetArray(root, "modalities", ChatPath.Body, out var modalities))
+        if (TryGetArray(root, "modalities", OpenAIPath.Body, out var modalities))
         {
             var index = 0;
             foreach (var modality in modalities.EnumerateArray())
@@ -295,7 +295,7 @@ public static class ChatCompletionsRequestReader
     /// <summary>Ignored fields that change what a client expects get a log line; storage and billing tags do not need one.</summary>
     private static void NoteIgnored(JsonElement root, ICollection<string> notes)
     {
-        if (OptionalBool(root, "store", ChatPath.Body) == true)
+        if (OptionalBool(root, "store", OpenAIPath.Body) == true)
         {
             notes.Add("store: stored completions are not kept; ignored");
         }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIChat.ChatFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIChat;
 
@@ -14,7 +14,7 @@ namespace Switchboard.Ingress.OpenAIChat;
 internal static class ChatContentReader
 {
     /// <summary>A user or tool message's content into canonical blocks; <paramref name="at"/> is the message's path.</summary>
-    public static void Read(JsonElement content, in ChatPath at, List<ContentBlock> into)
+    public static void Read(JsonElement content, in OpenAIPath at, List<ContentBlock> into)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -65,7 +65,7 @@ internal static class ChatContentReader
     /// Text-only content (system, developer and assistant messages): a string, or text parts joined with newlines.
     /// An assistant's <c>refusal</c> part counts as text: it is what the model said.
     /// </summary>
-    public static string ReadText(JsonElement content, in ChatPath at, bool allowRefusal)
+    public static string ReadText(JsonElement content, in OpenAIPath at, bool allowRefusal)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -117,14 +117,14 @@ internal static class ChatContentReader
         return joined?.ToString() ?? single ?? "";
     }
 
-    public static JsonElement RequiredType(JsonElement part, in ChatPath at)
+    public static JsonElement RequiredType(JsonElement part, in OpenAIPath at)
     {
         var type = Required(part, "type", at);
         return type.ValueKind == JsonValueKind.String ? type : throw WrongType(at.Name("type"), "a string", type);
     }
 
     /// <summary><c>{"type":"image_url","image_url":{"url":…,"detail":…}}</c>; a bare URL string is taken too.</summary>
-    private static ImageBlock ReadImage(JsonElement part, in ChatPath at)
+    private static ImageBlock ReadImage(JsonElement part, in OpenAIPath at)
     {
         var image = Required(part, "image_url", at);
         var imageAt = at.Child("image_url");

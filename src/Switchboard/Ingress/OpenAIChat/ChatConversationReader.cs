@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIChat.ChatFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIChat;
 
@@ -26,7 +26,7 @@ internal sealed class ChatConversationReader
 
     public List<Message> Read(JsonElement root)
     {
-        var messages = Required(root, "messages", ChatPath.Body);
+        var messages = Required(root, "messages", OpenAIPath.Body);
         if (messages.ValueKind != JsonValueKind.Array)
         {
             throw WrongType("messages", "an array", messages);
@@ -42,7 +42,7 @@ internal sealed class ChatConversationReader
         List<ContentBlock>? turn = null;
         var turnRole = Role.User;
         StringBuilder? system = null;
-        var path = ChatPath.Root("messages");
+        var path = OpenAIPath.Root("messages");
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
@@ -91,7 +91,7 @@ internal sealed class ChatConversationReader
     }
 
     /// <summary>Reads one message into <paramref name="into"/>; a system or developer message's text comes out instead.</summary>
-    private Role ReadMessage(JsonElement message, in ChatPath at, int index, List<ContentBlock> into, out string? systemText)
+    private Role ReadMessage(JsonElement message, in OpenAIPath at, int index, List<ContentBlock> into, out string? systemText)
     {
         systemText = null;
         var role = Required(message, "role", at);
@@ -133,7 +133,7 @@ internal sealed class ChatConversationReader
         throw BadValue(at.Name("role"), role, Roles);
     }
 
-    private void ReadAssistant(JsonElement message, in ChatPath at, int index, List<ContentBlock> into)
+    private void ReadAssistant(JsonElement message, in OpenAIPath at, int index, List<ContentBlock> into)
     {
         // The reasoning comes first: the model wrote it before its answer and its calls.
         var reasoning = OptionalString(message, "reasoning_content", at) ?? OptionalString(message, "reasoning", at);
@@ -178,7 +178,7 @@ internal sealed class ChatConversationReader
         }
     }
 
-    private ToolUseBlock ReadToolCall(JsonElement call, in ChatPath at)
+    private ToolUseBlock ReadToolCall(JsonElement call, in OpenAIPath at)
     {
         ExpectObject(call, at);
         if (TryGet(call, "type", out var type) && type.ValueKind != JsonValueKind.String)
@@ -214,7 +214,7 @@ internal sealed class ChatConversationReader
     /// <c>arguments</c>: a JSON object encoded as a string. An empty string (clients send it for calls without
     /// arguments) is <c>{}</c>; anything that is not an object is refused rather than passed on as other input.
     /// </summary>
-    private static string Arguments(JsonElement function, in ChatPath at)
+    private static string Arguments(JsonElement function, in OpenAIPath at)
     {
         var arguments = RequiredString(function, "arguments", at);
         var trimmed = arguments.AsSpan().Trim();
@@ -232,7 +232,7 @@ internal sealed class ChatConversationReader
         return arguments;
     }
 
-    private ToolResultBlock ReadToolMessage(JsonElement message, in ChatPath at)
+    private ToolResultBlock ReadToolMessage(JsonElement message, in OpenAIPath at)
     {
         var id = RequiredString(message, "tool_call_id", at);
         if (_toolCallIds is null || !_toolCallIds.Contains(id))
@@ -251,7 +251,7 @@ internal sealed class ChatConversationReader
     }
 
     /// <summary>A legacy <c>function</c> message answers the latest open <c>function_call</c> of the same name.</summary>
-    private ToolResultBlock ReadFunctionMessage(JsonElement message, in ChatPath at)
+    private ToolResultBlock ReadFunctionMessage(JsonElement message, in OpenAIPath at)
     {
         var name = RequiredString(message, "name", at);
         var open = _openFunctionCalls?.FindLastIndex(call => call.Name == name) ?? -1;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIChat.ChatFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIChat;
 
@@ -12,12 +12,12 @@ internal static class ChatResponseFormatReader
 {
     public static ResponseFormat? Read(JsonElement root)
     {
-        if (!TryGetObject(root, "response_format", ChatPath.Body, out var format))
+        if (!TryGetObject(root, "response_format", OpenAIPath.Body, out var format))
         {
             return null;
         }
 
-        var at = ChatPath.Root("response_format");
+        var at = OpenAIPath.Root("response_format");
         var type = ChatContentReader.RequiredType(format, at);
         if (type.ValueEquals("text"u8))
         {

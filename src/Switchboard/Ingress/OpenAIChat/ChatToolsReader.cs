@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIChat.ChatFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIChat;
 
@@ -15,8 +15,8 @@ internal static class ChatToolsReader
 
     public static IReadOnlyList<ToolDefinition> ReadTools(JsonElement root)
     {
-        var hasTools = TryGetArray(root, "tools", ChatPath.Body, out var tools) && tools.GetArrayLength() > 0;
-        var hasFunctions = TryGetArray(root, "functions", ChatPath.Body, out var functions) && functions.GetArrayLength() > 0;
+        var hasTools = TryGetArray(root, "tools", OpenAIPath.Body, out var tools) && tools.GetArrayLength() > 0;
+        var hasFunctions = TryGetArray(root, "functions", OpenAIPath.Body, out var functions) && functions.GetArrayLength() > 0;
         if (!hasTools && !hasFunctions)
         {
             return [];
@@ -25,7 +25,7 @@ internal static class ChatToolsReader
         var result = new List<ToolDefinition>((hasTools ? tools.GetArrayLength() : 0) + (hasFunctions ? functions.GetArrayLength() : 0));
         if (hasTools)
         {
-            var path = ChatPath.Root("tools");
+            var path = OpenAIPath.Root("tools");
             var index = 0;
             foreach (var tool in tools.EnumerateArray())
             {
@@ -56,7 +56,7 @@ internal static class ChatToolsReader
 
         if (hasFunctions)
         {
-            var path = ChatPath.Root("functions");
+            var path = OpenAIPath.Root("functions");
             var index = 0;
             foreach (var function in functions.EnumerateArray())
             {
@@ -70,7 +70,7 @@ internal static class ChatToolsReader
         return result;
     }
 
-    private static ToolDefinition ReadFunction(JsonElement function, in ChatPath at)
+    private static ToolDefinition ReadFunction(JsonElement function, in OpenAIPath at)
     {
         var name = RequiredString(function, "name", at);
         if (name.Length == 0)
@@ -90,11 +90,11 @@ internal static class ChatToolsReader
     /// </summary>
     public static ToolChoice? ReadToolChoice(JsonElement root, ref IReadOnlyList<ToolDefinition> tools)
     {
-        var disableParallel = OptionalBool(root, "parallel_tool_calls", ChatPath.Body) == false;
+        var disableParallel = OptionalBool(root, "parallel_tool_calls", OpenAIPath.Body) == false;
         ToolChoice? choice = null;
         if (TryGet(root, "tool_choice", out var toolChoice))
         {
-            choice = ReadChoice(toolChoice, ChatPath.Root("tool_choice"), ref tools, disableParallel);
+            choice = ReadChoice(toolChoice, OpenAIPath.Root("tool_choice"), ref tools, disableParallel);
         }
         else if (TryGet(root, "function_call", out var functionCall))
         {
@@ -104,7 +104,7 @@ internal static class ChatToolsReader
         return choice ?? (disableParallel ? new ToolChoice(ToolChoiceKind.Auto, null, DisableParallelToolUse: true) : null);
     }
 
-    private static ToolChoice ReadChoice(JsonElement choice, in ChatPath at, ref IReadOnlyList<ToolDefinition> tools, bool disableParallel)
+    private static ToolChoice ReadChoice(JsonElement choice, in OpenAIPath at, ref IReadOnlyList<ToolDefinition> tools, bool disableParallel)
     {
         if (choice.ValueKind == JsonValueKind.String)
         {
@@ -142,7 +142,7 @@ internal static class ChatToolsReader
         throw BadValue(at.Name("type"), type, "'function' and 'allowed_tools'");
     }
 
-    private static ToolChoice ReadAllowedTools(JsonElement choice, in ChatPath at, ref IReadOnlyList<ToolDefinition> tools, bool disableParallel)
+    private static ToolChoice ReadAllowedTools(JsonElement choice, in OpenAIPath at, ref IReadOnlyList<ToolDefinition> tools, bool disableParallel)
     {
         var allowed = Required(choice, "allowed_tools", at);
         var allowedAt = at.Child("allowed_tools");
@@ -203,7 +203,7 @@ internal static class ChatToolsReader
             throw WrongType("function_call", "one of a string or object", functionCall);
         }
 
-        return Named(RequiredString(functionCall, "name", ChatPath.Root("function_call")), "function_call.name", tools, disableParallel);
+        return Named(RequiredString(functionCall, "name", OpenAIPath.Root("function_call")), "function_call.name", tools, disableParallel);
     }
 
     private static ToolChoice Mode(JsonElement mode, string param, string supported, bool allowNone, bool disableParallel, bool allowRequired = true)

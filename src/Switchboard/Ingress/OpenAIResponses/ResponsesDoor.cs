@@ -56,7 +56,7 @@ public sealed class ResponsesDoor : IFrontDoor, IDisposable
         var stored = id.Length == 0 ? null : await _service.FindAsync(id, _keyId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            throw new ApiException(new ApiError(ApiErrorKind.NotFound, $"Previous response with id '{ResponsesFields.Clip(id)}' not found.")
+            throw new ApiException(new ApiError(ApiErrorKind.NotFound, $"Previous response with id '{OpenAIFields.Clip(id)}' not found.")
             {
                 Param = "previous_response_id",
                 Code = "previous_response_not_found",

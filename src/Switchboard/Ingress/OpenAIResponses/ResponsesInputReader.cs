@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Pipeline;
-using static Switchboard.Ingress.OpenAIResponses.ResponsesFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIResponses;
 
@@ -31,7 +31,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
 
     public void ReadInstructions(JsonElement root)
     {
-        if (OptionalString(root, "instructions", ResponsesPath.Body) is { Length: > 0 } instructions)
+        if (OptionalString(root, "instructions", OpenAIPath.Body) is { Length: > 0 } instructions)
         {
             _system = new StringBuilder(instructions);
         }
@@ -48,10 +48,10 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
             }
         }
 
-        ReadItems(items, ResponsesPath.Root("previous_response_id"));
+        ReadItems(items, OpenAIPath.Root("previous_response_id"));
     }
 
-    public void ReadItems(IEnumerable<JsonElement> items, in ResponsesPath path)
+    public void ReadItems(IEnumerable<JsonElement> items, in OpenAIPath path)
     {
         var index = 0;
         foreach (var item in items)
@@ -84,7 +84,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
             throw WrongType("input", "one of a string or array of objects", input);
         }
 
-        ReadItems(input.EnumerateArray(), ResponsesPath.Root("input"));
+        ReadItems(input.EnumerateArray(), OpenAIPath.Root("input"));
     }
 
     /// <summary>The conversation, with the last turn closed.</summary>
@@ -99,7 +99,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         return _messages;
     }
 
-    private void ReadItem(JsonElement item, in ResponsesPath at)
+    private void ReadItem(JsonElement item, in OpenAIPath at)
     {
         ExpectObject(item, at);
         if (!TryGet(item, "type", out var type))
@@ -171,7 +171,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         }
     }
 
-    private void ReadMessage(JsonElement item, in ResponsesPath at)
+    private void ReadMessage(JsonElement item, in OpenAIPath at)
     {
         var role = Required(item, "role", at);
         if (role.ValueKind != JsonValueKind.String)
@@ -211,7 +211,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary>A message's <c>content</c>: a string or parts.</summary>
-    private static void ReadContent(JsonElement content, in ResponsesPath at, List<ContentBlock> into, bool assistant)
+    private static void ReadContent(JsonElement content, in OpenAIPath at, List<ContentBlock> into, bool assistant)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -227,7 +227,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         ReadParts(content, at.Child("content"), into, assistant);
     }
 
-    private static void ReadParts(JsonElement parts, in ResponsesPath path, List<ContentBlock> into, bool assistant)
+    private static void ReadParts(JsonElement parts, in OpenAIPath path, List<ContentBlock> into, bool assistant)
     {
         var index = 0;
         foreach (var part in parts.EnumerateArray())
@@ -262,7 +262,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary>System and developer messages: text only, parts joined with newlines.</summary>
-    private static string ReadText(JsonElement content, in ResponsesPath at)
+    private static string ReadText(JsonElement content, in OpenAIPath at)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -295,7 +295,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary>A tool's output: a string, or <c>input_text</c> / <c>input_image</c> / <c>input_file</c> parts.</summary>
-    private static void ReadOutput(JsonElement output, in ResponsesPath at, List<ContentBlock> into)
+    private static void ReadOutput(JsonElement output, in OpenAIPath at, List<ContentBlock> into)
     {
         if (output.ValueKind == JsonValueKind.String)
         {
@@ -312,7 +312,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary><c>input_image</c>: an http(s) URL or a base64 data URI; a Files API <c>file_id</c> cannot be resolved.</summary>
-    private static ImageBlock ReadImage(JsonElement part, in ResponsesPath at)
+    private static ImageBlock ReadImage(JsonElement part, in OpenAIPath at)
     {
         if (OptionalString(part, "image_url", at) is not { } url)
         {
@@ -347,7 +347,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     /// text file name) becomes its text; anything else (a PDF, a <c>file_id</c>, a <c>file_url</c>) is refused,
     /// naming the part: the models behind Switchboard cannot read it, and leaving it out would answer another question.
     /// </summary>
-    private static TextBlock ReadFile(JsonElement part, in ResponsesPath at)
+    private static TextBlock ReadFile(JsonElement part, in OpenAIPath at)
     {
         var name = OptionalString(part, "filename", at);
         if (OptionalString(part, "file_data", at) is { } data)
@@ -420,7 +420,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     }
 
     /// <summary>A call's canonical tool name: flat <c>&lt;namespace&gt;__&lt;name&gt;</c> for a namespace member.</summary>
-    private static string CallName(JsonElement item, in ResponsesPath at)
+    private static string CallName(JsonElement item, in OpenAIPath at)
     {
         var name = RequiredString(item, "name", at);
         return OptionalString(item, "namespace", at) is { Length: > 0 } group ? $"{group}__{name}" : name;
@@ -430,7 +430,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     /// <c>arguments</c>: a JSON object encoded as a string; empty is <c>{}</c>; anything that is not an object is
     /// refused rather than passed on as other input.
     /// </summary>
-    private static string Arguments(JsonElement item, in ResponsesPath at)
+    private static string Arguments(JsonElement item, in OpenAIPath at)
     {
         var arguments = RequiredString(item, "arguments", at);
         var trimmed = arguments.AsSpan().Trim();
@@ -461,7 +461,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private void ReadReasoning(JsonElement item, in ResponsesPath at)
+    private void ReadReasoning(JsonElement item, in OpenAIPath at)
     {
         if (OptionalString(item, "encrypted_content", at) is { } blob)
         {
@@ -485,7 +485,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         }
     }
 
-    private static string? JoinTexts(JsonElement item, string field, string partType, in ResponsesPath at)
+    private static string? JoinTexts(JsonElement item, string field, string partType, in OpenAIPath at)
     {
         if (!TryGetArray(item, field, at, out var parts) || parts.GetArrayLength() == 0)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIResponses.ResponsesFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIResponses;
 
@@ -35,7 +35,7 @@ internal static class ResponsesRequestReader
             throw Invalid(null, "Invalid request body: expected a JSON object.", "invalid_type");
         }
 
-        var body = ResponsesPath.Body;
+        var body = OpenAIPath.Body;
         var model = RequiredString(root, "model", body);
         if (model.Length == 0)
         {
@@ -46,7 +46,7 @@ internal static class ResponsesRequestReader
         var tools = new ResponsesToolsReader(notes);
         if (TryGetArray(root, "tools", body, out var toolList))
         {
-            tools.ReadArray(toolList, ResponsesPath.Root("tools"));
+            tools.ReadArray(toolList, OpenAIPath.Root("tools"));
         }
 
         var input = new ResponsesInputReader(seal, thinkingKey, tools, notes);
@@ -90,7 +90,7 @@ internal static class ResponsesRequestReader
             PromptCacheKey = OptionalString(root, "prompt_cache_key", body),
             ServiceTier = OptionalString(root, "service_tier", body),
             IncludeEncryptedReasoning = include,
-            ReasoningAsSummary = reasoning.ValueKind == JsonValueKind.Object && OptionalString(reasoning, "summary", ResponsesPath.Root("reasoning")) is not null,
+            ReasoningAsSummary = reasoning.ValueKind == JsonValueKind.Object && OptionalString(reasoning, "summary", OpenAIPath.Root("reasoning")) is not null,
             SpecialTools = tools.Special,
         };
 
@@ -100,7 +100,7 @@ internal static class ResponsesRequestReader
 
     private static MessageRequest ReadGeneration(JsonElement root, MessageRequest request, ICollection<string> notes)
     {
-        var body = ResponsesPath.Body;
+        var body = OpenAIPath.Body;
         var maxTokens = OptionalInteger(root, "max_output_tokens", body, min: 16, max: long.MaxValue);
         if (TryGet(root, "top_logprobs", out _) || TryGet(root, "stream_options", out _))
         {
@@ -163,7 +163,7 @@ internal static class ResponsesRequestReader
     /// <summary><c>include</c>: strings; only <c>reasoning.encrypted_content</c> changes the answer.</summary>
     private static bool ReadInclude(JsonElement root)
     {
-        if (!TryGetArray(root, "include", ResponsesPath.Body, out var include))
+        if (!TryGetArray(root, "include", OpenAIPath.Body, out var include))
         {
             return false;
         }
@@ -186,7 +186,7 @@ internal static class ResponsesRequestReader
 
     private static string? ReadTruncation(JsonElement root, ICollection<string> notes)
     {
-        if (OptionalString(root, "truncation", ResponsesPath.Body) is not { } truncation)
+        if (OptionalString(root, "truncation", OpenAIPath.Body) is not { } truncation)
         {
             return null;
         }
@@ -206,12 +206,12 @@ internal static class ResponsesRequestReader
     /// <summary><c>text.format</c>: <c>text</c>, <c>json_object</c>, or a flat <c>json_schema</c>; <c>text.verbosity</c> is echoed only.</summary>
     private static ResponseFormat? ReadFormat(JsonElement root, ICollection<string> notes)
     {
-        if (!TryGetObject(root, "text", ResponsesPath.Body, out var text))
+        if (!TryGetObject(root, "text", OpenAIPath.Body, out var text))
         {
             return null;
         }
 
-        var textAt = ResponsesPath.Root("text");
+        var textAt = OpenAIPath.Root("text");
         if (OptionalString(text, "verbosity", textAt) is { } verbosity)
         {
             if (verbosity is not ("low" or "medium" or "high"))

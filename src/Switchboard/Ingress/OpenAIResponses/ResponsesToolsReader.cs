@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Switchboard.Canonical;
-using static Switchboard.Ingress.OpenAIResponses.ResponsesFields;
+using static Switchboard.Ingress.OpenAIFields;
 
 namespace Switchboard.Ingress.OpenAIResponses;
 
@@ -35,7 +35,7 @@ internal sealed class ResponsesToolsReader
     public IReadOnlyDictionary<string, ClientTool> Special => _special;
 
     /// <summary>Reads one <c>tools</c>-shaped array (the top-level field or an <c>additional_tools</c> item's).</summary>
-    public void ReadArray(JsonElement tools, in ResponsesPath path)
+    public void ReadArray(JsonElement tools, in OpenAIPath path)
     {
         var index = 0;
         foreach (var tool in tools.EnumerateArray())
@@ -47,7 +47,7 @@ internal sealed class ResponsesToolsReader
         }
     }
 
-    private void ReadTool(JsonElement tool, in ResponsesPath at, string? group)
+    private void ReadTool(JsonElement tool, in OpenAIPath at, string? group)
     {
         var type = RequiredType(tool, at);
         if (type.ValueEquals("function"u8))
@@ -109,7 +109,7 @@ internal sealed class ResponsesToolsReader
         _tools.Add(tool);
     }
 
-    private static ToolDefinition ReadFunction(JsonElement function, in ResponsesPath at)
+    private static ToolDefinition ReadFunction(JsonElement function, in OpenAIPath at)
     {
         var name = NonEmptyName(function, at);
         var description = OptionalString(function, "description", at);
@@ -121,7 +121,7 @@ internal sealed class ResponsesToolsReader
     /// A freeform tool. Its <c>format</c> (a Lark or regex grammar) cannot be enforced on the models behind
     /// Switchboard: it is accepted and not applied (docs/OPENAI_RESPONSES.md).
     /// </summary>
-    private static ToolDefinition ReadCustom(JsonElement custom, in ResponsesPath at)
+    private static ToolDefinition ReadCustom(JsonElement custom, in OpenAIPath at)
     {
         var name = NonEmptyName(custom, at);
         var description = OptionalString(custom, "description", at);
@@ -130,7 +130,7 @@ internal sealed class ResponsesToolsReader
         return new ToolDefinition(name, described, FreeformParameters) { Freeform = true };
     }
 
-    private static string NonEmptyName(JsonElement tool, in ResponsesPath at)
+    private static string NonEmptyName(JsonElement tool, in OpenAIPath at)
     {
         var name = RequiredString(tool, "name", at);
         return name.Length > 0
@@ -145,7 +145,7 @@ internal sealed class ResponsesToolsReader
     /// </summary>
     public ToolChoice? ReadToolChoice(JsonElement root)
     {
-        var disableParallel = OptionalBool(root, "parallel_tool_calls", ResponsesPath.Body) == false;
+        var disableParallel = OptionalBool(root, "parallel_tool_calls", OpenAIPath.Body) == false;
         if (!TryGet(root, "tool_choice", out var choice))
         {
             return disableParallel ? new ToolChoice(ToolChoiceKind.Auto, null, DisableParallelToolUse: true) : null;
@@ -161,7 +161,7 @@ internal sealed class ResponsesToolsReader
             throw WrongType("tool_choice", "one of a string or object", choice);
         }
 
-        var at = ResponsesPath.Root("tool_choice");
+        var at = OpenAIPath.Root("tool_choice");
         var type = RequiredType(choice, at);
         if (type.ValueEquals("function"u8) || type.ValueEquals("custom"u8))
         {
@@ -178,7 +178,7 @@ internal sealed class ResponsesToolsReader
             $"Invalid 'tool_choice.type': '{Clip(type.GetString()!)}' names a hosted tool, which is not available through Switchboard; offer a function tool instead.");
     }
 
-    private ToolChoice ReadAllowedTools(JsonElement choice, in ResponsesPath at, bool disableParallel)
+    private ToolChoice ReadAllowedTools(JsonElement choice, in OpenAIPath at, bool disableParallel)
     {
         var mode = Required(choice, "mode", at);
         var result = Mode(mode, at.Name("mode"), "'auto' and 'required'", allowNone: false, disableParallel);

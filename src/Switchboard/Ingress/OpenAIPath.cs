@@ -1,11 +1,11 @@
-namespace Switchboard.Ingress.OpenAIChat;
+namespace Switchboard.Ingress;
 
 /// <summary>
-/// Where a value sits in a Chat Completions body, in OpenAI's <c>param</c> style
+/// Where a value sits in an OpenAI-door request body (Chat Completions, Responses), in OpenAI's <c>param</c> style
 /// (<c>messages[2].content[0].image_url.url</c>, <c>tools[1].function.name</c>). A value type turned into text only
 /// when an error names it, so reading a valid request builds no path strings.
 /// </summary>
-internal readonly struct ChatPath
+internal readonly struct OpenAIPath
 {
     // Indices are stored plus one so that zero means "none".
     private readonly string? _head;
@@ -14,7 +14,7 @@ internal readonly struct ChatPath
     private readonly int _item;
     private readonly string? _tail;
 
-    private ChatPath(string? head, int index, string? list, int item, string? tail)
+    private OpenAIPath(string? head, int index, string? list, int item, string? tail)
     {
         _head = head;
         _index = index;
@@ -24,18 +24,18 @@ internal readonly struct ChatPath
     }
 
     /// <summary>The top level of the body: a field there is named by its own name.</summary>
-    public static ChatPath Body => default;
+    public static OpenAIPath Body => default;
 
-    public static ChatPath Root(string field) => new(field, 0, null, 0, null);
+    public static OpenAIPath Root(string field) => new(field, 0, null, 0, null);
 
     /// <summary>An element of the array at this path: <c>messages[2]</c>, then <c>messages[2].content[0]</c>.</summary>
-    public ChatPath Item(int index) =>
+    public OpenAIPath Item(int index) =>
         _index == 0 && _list is null ? new(_head, index + 1, null, 0, null)
         : _item == 0 && _tail is null ? new(_head, _index, _list, index + 1, null)
         : new(_head, _index, _list, _item, $"{_tail}[{index}]");
 
     /// <summary>A field nested under this path; the first below an index is free, deeper ones build a string.</summary>
-    public ChatPath Child(string field) =>
+    public OpenAIPath Child(string field) =>
         _list is null && _item == 0 && _tail is null ? new(_head, _index, field, 0, null)
         : new(_head, _index, _list, _item, _tail is null ? field : $"{_tail}.{field}");
 

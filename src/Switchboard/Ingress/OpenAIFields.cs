@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using Switchboard.Canonical;
 
-namespace Switchboard.Ingress.OpenAIChat;
+namespace Switchboard.Ingress;
 
 /// <summary>
-/// Typed reads of Chat Completions request fields. A JSON <c>null</c> counts as absent (OpenAI's fields are
+/// Typed reads of request fields on the OpenAI doors (Chat Completions, Responses). A JSON <c>null</c> counts as absent (OpenAI's fields are
 /// nullable). A wrong type or value is a 400 <c>invalid_request_error</c> in OpenAI's wording, with <c>param</c>
 /// naming the field and OpenAI's <c>code</c> (<c>missing_required_parameter</c>, <c>invalid_type</c>,
 /// <c>invalid_value</c>, <c>decimal_above_max_value</c> …), which the SDKs expose on their exceptions.
 /// </summary>
-internal static class ChatFields
+internal static class OpenAIFields
 {
     public static ApiException Invalid(string? param, string message, string? code = null) =>
         new(new ApiError(ApiErrorKind.InvalidRequest, message) { Param = param, Code = code });
@@ -39,15 +39,15 @@ internal static class ChatFields
         return false;
     }
 
-    public static JsonElement Required(JsonElement obj, string name, in ChatPath at) =>
+    public static JsonElement Required(JsonElement obj, string name, in OpenAIPath at) =>
         TryGet(obj, name, out var value) ? value : throw Missing(at.Name(name));
 
-    public static string RequiredString(JsonElement obj, string name, in ChatPath at) => AsString(Required(obj, name, at), name, at);
+    public static string RequiredString(JsonElement obj, string name, in OpenAIPath at) => AsString(Required(obj, name, at), name, at);
 
-    public static string? OptionalString(JsonElement obj, string name, in ChatPath at) =>
+    public static string? OptionalString(JsonElement obj, string name, in OpenAIPath at) =>
         TryGet(obj, name, out var value) ? AsString(value, name, at) : null;
 
-    public static bool TryGetObject(JsonElement obj, string name, in ChatPath at, out JsonElement value)
+    public static bool TryGetObject(JsonElement obj, string name, in OpenAIPath at, out JsonElement value)
     {
         if (!TryGet(obj, name, out value))
         {
@@ -57,7 +57,7 @@ internal static class ChatFields
         return value.ValueKind == JsonValueKind.Object ? true : throw WrongType(at.Name(name), "an object", value);
     }
 
-    public static bool TryGetArray(JsonElement obj, string name, in ChatPath at, out JsonElement value)
+    public static bool TryGetArray(JsonElement obj, string name, in OpenAIPath at, out JsonElement value)
     {
         if (!TryGet(obj, name, out value))
         {
@@ -68,7 +68,7 @@ internal static class ChatFields
     }
 
     /// <summary>An array element that must be an object; <paramref name="at"/> is the element's own path.</summary>
-    public static void ExpectObject(JsonElement value, in ChatPath at)
+    public static void ExpectObject(JsonElement value, in OpenAIPath at)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -76,7 +76,7 @@ internal static class ChatFields
         }
     }
 
-    public static bool? OptionalBool(JsonElement obj, string name, in ChatPath at)
+    public static bool? OptionalBool(JsonElement obj, string name, in OpenAIPath at)
     {
         if (!TryGet(obj, name, out var value))
         {
@@ -91,7 +91,7 @@ internal static class ChatFields
         };
     }
 
-    public static double? OptionalNumber(JsonElement obj, string name, in ChatPath at, double min, double max)
+    public static double? OptionalNumber(JsonElement obj, string name, in OpenAIPath at, double min, double max)
     {
         if (!TryGet(obj, name, out var value))
         {
@@ -121,7 +121,7 @@ internal static class ChatFields
     }
 
     /// <summary>Whole numbers written as <c>64.0</c> count as integers, as OpenAI's validation takes them.</summary>
-    public static long? OptionalInteger(JsonElement obj, string name, in ChatPath at, long min, long max)
+    public static long? OptionalInteger(JsonElement obj, string name, in OpenAIPath at, long min, long max)
     {
         if (!TryGet(obj, name, out var value))
         {
@@ -161,7 +161,7 @@ internal static class ChatFields
         return number;
     }
 
-    private static string AsString(JsonElement value, string name, in ChatPath at) =>
+    private static string AsString(JsonElement value, string name, in OpenAIPath at) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw WrongType(at.Name(name), "a string", value);
 
     private static string Describe(JsonElement value) => value.ValueKind switch
@@ -187,4 +187,13 @@ internal static class ChatFields
     }
 
     private static string Format(double number) => number.ToString(CultureInfo.InvariantCulture);
+
+    public static JsonElement RequiredType(JsonElement obj, in OpenAIPath at)
+    {
+        var type = Required(obj, "type", at);
+        return type.ValueKind == JsonValueKind.String ? type : throw WrongType(at.Name("type"), "a string", type);
+    }
+
+    /// <summary>A client-chosen name cut short for an error message or a log line.</summary>
+    public static string Clip(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "…");
 }
