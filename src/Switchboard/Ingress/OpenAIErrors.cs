@@ -30,14 +30,18 @@ public sealed class OpenAIErrors : IErrorDialect
         _ => "server_error",
     };
 
-    /// <summary>Overload is 503 to OpenAI's clients (Anthropic's 529 is unknown to them); other kinds keep their status.</summary>
     /// <summary>OpenAI's name for it: the openai SDKs expose it as the response's request id.</summary>
     public string? RequestIdHeader => "x-request-id";
 
     /// <summary>OpenAI's SDKs read <c>retry-after-ms</c> before <c>retry-after</c>.</summary>
     public bool SendsRetryAfterMilliseconds => true;
 
-    public int StatusCode(ApiErrorKind kind) => kind == ApiErrorKind.Overloaded ? 503 : kind.HttpStatus();
+    /// <summary>
+    /// Overload is 503 to OpenAI's clients (Anthropic's 529 is unknown to them). So is an upstream that cannot be
+    /// used: Codex retries a 502 thirty times per turn (transport and turn loop), but stops after its transport's
+    /// retries on 503 <c>server_is_overloaded</c>. Other kinds keep their status.
+    /// </summary>
+    public int StatusCode(ApiErrorKind kind) => kind is ApiErrorKind.Overloaded or ApiErrorKind.BadGateway ? 503 : kind.HttpStatus();
 
     /// <summary>OpenAI's conventional code for a kind, when there is one; an error's own code wins.</summary>
     public static string? CodeFor(ApiErrorKind kind) => kind switch
@@ -46,7 +50,7 @@ public sealed class OpenAIErrors : IErrorDialect
         ApiErrorKind.Permission => "permission_denied",
         ApiErrorKind.RateLimit => "rate_limit_exceeded",
         ApiErrorKind.Billing => "insufficient_quota",
-        ApiErrorKind.Overloaded => "server_is_overloaded",
+        ApiErrorKind.Overloaded or ApiErrorKind.BadGateway => "server_is_overloaded",
         ApiErrorKind.NotFound => "not_found",
         ApiErrorKind.RequestTooLarge => "request_too_large",
         _ => null,

@@ -41,7 +41,7 @@ public sealed class OpenAIErrorsTests
     [InlineData(ApiErrorKind.Authentication, "invalid_request_error", "invalid_api_key")]
     [InlineData(ApiErrorKind.RateLimit, "rate_limit_error", "rate_limit_exceeded")]
     [InlineData(ApiErrorKind.Overloaded, "server_error", "server_is_overloaded")]
-    [InlineData(ApiErrorKind.BadGateway, "server_error", null)]
+    [InlineData(ApiErrorKind.BadGateway, "server_error", "server_is_overloaded")]
     public void Kinds_use_openais_types_and_codes(ApiErrorKind kind, string type, string? code)
     {
         var error = JsonDocument.Parse(Body(OpenAIErrors.Instance, new ApiError(kind, "m"))).RootElement.GetProperty("error");
@@ -76,7 +76,7 @@ public sealed class OpenAIErrorsTests
 
         await ErrorResponse.WriteAsync(context, OpenAIErrors.Instance, new ApiError(ApiErrorKind.BadGateway, "Upstream 'gpu' is unreachable"));
 
-        Assert.Equal(502, context.Response.StatusCode);
+        Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal("false", context.Response.Headers["x-should-retry"].ToString());
         Assert.Equal("req_7", context.Response.Headers["request-id"].ToString());
         Assert.Equal("application/json", context.Response.ContentType);

@@ -205,7 +205,7 @@ internal static class ResponseObjectWriter
         {
             ApiErrorKind.RateLimit => "rate_limit_exceeded",
             ApiErrorKind.Billing => "insufficient_quota",
-            ApiErrorKind.Overloaded => "server_is_overloaded",
+            ApiErrorKind.Overloaded or ApiErrorKind.BadGateway => "server_is_overloaded",
             ApiErrorKind.InvalidRequest => "invalid_prompt",
             _ => "server_error",
         };
