@@ -203,7 +203,7 @@ public abstract class StoredResponsesFlowTests(StoreKind kind) : IAsyncLifetime
                 Id = id,
                 CreatedAt = DateTimeOffset.UtcNow.AddDays(-age),
                 ResponseJson = $$"""{"id":"{{id}}","object":"response","output":[]}""",
-                InputItemsJson = "[]",
+                InputItemsJson = $$"""[{"type":"message","id":"msg_in_{{id}}","role":"user","content":"Hello?"}]""",
             }, CancellationToken.None);
         }
 
@@ -212,6 +212,9 @@ public abstract class StoredResponsesFlowTests(StoreKind kind) : IAsyncLifetime
         // Nor continued from, before the sweep as after it.
         Assert.Equal(404, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","previous_response_id":"resp_old","input":"And?","store":false}""")).Status);
         Assert.Equal(200, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","previous_response_id":"resp_new","input":"And?","store":false}""")).Status);
+        // And its items cannot be referenced.
+        Assert.Equal(404, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","input":[{"type":"item_reference","id":"msg_in_resp_old"}],"store":false}""")).Status);
+        Assert.Equal(200, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","input":[{"type":"item_reference","id":"msg_in_resp_new"}],"store":false}""")).Status);
 
         var retention = host.App.Services.GetServices<IHostedService>().OfType<ResponseRetention>().Single();
         Assert.Equal(1, await retention.SweepAsync(CancellationToken.None));

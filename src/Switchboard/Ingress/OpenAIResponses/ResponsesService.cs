@@ -84,7 +84,12 @@ public sealed partial class ResponsesService
             await Task.WhenAll(_saving.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await StoredItems.ResolveAsync(input, keyId, _store, cancellationToken).ConfigureAwait(false);
+        // Through the access rules when registered, so an item of a response past retention is not found either.
+        var store = _store;
+        var access = _access;
+        return await StoredItems.ResolveAsync(input, id => access is not null
+            ? access.FindByItemAsync(id, keyId, cancellationToken)
+            : store.FindByItemAsync(id, keyId, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Starts saving <paramref name="response"/> in the background; a failure is logged, never thrown.</summary>

@@ -16,11 +16,12 @@ public static class StoredItems
     /// <paramref name="input"/> with every item reference replaced by the item it names; the input itself (no store
     /// lookup) when it is not an array or holds no reference. Throws <see cref="ApiException"/> 404
     /// "Item with id '…' not found." (<c>param</c> <c>input[i]</c>) for an id the caller has no stored item under
-    /// (the store matches the key); store failures pass through.
+    /// (<paramref name="findByItem"/> finds the caller's response holding an item id, or null: another key's, or one
+    /// past retention, is as good as absent); store failures pass through.
     /// </summary>
-    public static async Task<JsonElement> ResolveAsync(JsonElement input, string? keyId, IResponseStore responses, CancellationToken cancellationToken)
+    public static async Task<JsonElement> ResolveAsync(JsonElement input, Func<string, Task<StoredResponse?>> findByItem)
     {
-        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(findByItem);
         if (input.ValueKind != JsonValueKind.Array || !input.EnumerateArray().Any(IsReference))
         {
             return input;
@@ -40,7 +41,7 @@ public static class StoredItems
                 else
                 {
                     var id = item.GetProperty("id").GetString()!;
-                    var stored = await responses.FindByItemAsync(id, keyId, cancellationToken);
+                    var stored = await findByItem(id);
                     if (stored is null || !TryFind(stored, id, writer))
                     {
                         throw new ApiException(new ApiError(ApiErrorKind.NotFound,

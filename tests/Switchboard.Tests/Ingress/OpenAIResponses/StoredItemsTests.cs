@@ -13,7 +13,7 @@ public sealed class StoredItemsTests() : StoreTestBase(StoreDialect.Sqlite)
 
     private const string Input = """{"type":"message","id":"msg_in","role":"user","content":"Capital of France?"}""";
 
-    private IResponseStore Access => Store.Responses;
+    private Func<string, Task<StoredResponse?>> Find(string? keyId) => id => Store.Responses.FindByItemAsync(id, keyId, CancellationToken.None);
 
     private async Task SaveAsync(string id, string? keyId)
     {
@@ -37,7 +37,7 @@ public sealed class StoredItemsTests() : StoreTestBase(StoreDialect.Sqlite)
             [{"type":"item_reference","id":"msg_in"},{"id":"msg_out"},{"role":"user","content":"And of Spain?"}]
             """);
 
-        var resolved = await StoredItems.ResolveAsync(input, "key-a", Access, CancellationToken.None);
+        var resolved = await StoredItems.ResolveAsync(input, Find("key-a"));
 
         Assert.Equal(
             JsonSerializer.Serialize(Json($$"""[{{Input}},{{Output}},{"role":"user","content":"And of Spain?"}]""")),
@@ -51,10 +51,10 @@ public sealed class StoredItemsTests() : StoreTestBase(StoreDialect.Sqlite)
         var input = Json("""[{"type":"message","id":"msg_x","role":"user","content":"hi"}]""");
 
         // The store is closed: a lookup would fail.
-        var resolved = await StoredItems.ResolveAsync(input, "key-a", Access, CancellationToken.None);
+        var resolved = await StoredItems.ResolveAsync(input, Find("key-a"));
 
         Assert.Equal(input.GetRawText(), resolved.GetRawText());
-        Assert.Equal("hello", (await StoredItems.ResolveAsync(Json("\"hello\""), null, Access, CancellationToken.None)).GetString());
+        Assert.Equal("hello", (await StoredItems.ResolveAsync(Json("\"hello\""), Find(null))).GetString());
     }
 
     [Fact]
@@ -63,17 +63,17 @@ public sealed class StoredItemsTests() : StoreTestBase(StoreDialect.Sqlite)
         await SaveAsync("resp_1", "key-a");
 
         var other = await Assert.ThrowsAsync<ApiException>(() =>
-            StoredItems.ResolveAsync(Json("""[{"role":"user","content":"x"},{"type":"item_reference","id":"msg_out"}]"""), "key-b", Access, CancellationToken.None));
+            StoredItems.ResolveAsync(Json("""[{"role":"user","content":"x"},{"type":"item_reference","id":"msg_out"}]"""), Find("key-b")));
         Assert.Equal(ApiErrorKind.NotFound, other.Error.Kind);
         Assert.StartsWith("Item with id 'msg_out' not found.", other.Error.Message, StringComparison.Ordinal);
         Assert.Equal("input[1]", other.Error.Param);
 
         var keyless = await Assert.ThrowsAsync<ApiException>(() =>
-            StoredItems.ResolveAsync(Json("""[{"type":"item_reference","id":"msg_out"}]"""), null, Access, CancellationToken.None));
+            StoredItems.ResolveAsync(Json("""[{"type":"item_reference","id":"msg_out"}]"""), Find(null)));
         Assert.Equal("input[0]", keyless.Error.Param);
 
         var unknown = await Assert.ThrowsAsync<ApiException>(() =>
-            StoredItems.ResolveAsync(Json("""[{"type":"item_reference","id":"msg_nope"}]"""), "key-a", Access, CancellationToken.None));
+            StoredItems.ResolveAsync(Json("""[{"type":"item_reference","id":"msg_nope"}]"""), Find("key-a")));
         Assert.Contains("'msg_nope'", unknown.Error.Message, StringComparison.Ordinal);
     }
 
