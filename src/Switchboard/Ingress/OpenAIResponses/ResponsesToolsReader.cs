@@ -26,6 +26,7 @@ internal sealed class ResponsesToolsReader
 
     private readonly List<ToolDefinition> _tools = [];
     private readonly Dictionary<string, ClientTool> _special = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string At, ToolDefinition Tool)> _offered = new(StringComparer.Ordinal);
     private readonly ICollection<string> _notes;
 
     public ResponsesToolsReader(ICollection<string> notes) => _notes = notes;
@@ -52,11 +53,11 @@ internal sealed class ResponsesToolsReader
         var type = RequiredType(tool, at);
         if (type.ValueEquals("function"u8))
         {
-            Add(ReadFunction(tool, at), group, freeform: false);
+            Add(ReadFunction(tool, at), group, freeform: false, at);
         }
         else if (type.ValueEquals("custom"u8))
         {
-            Add(ReadCustom(tool, at), group, freeform: true);
+            Add(ReadCustom(tool, at), group, freeform: true, at);
         }
         else if (type.ValueEquals("namespace"u8) && group is null)
         {
@@ -91,11 +92,27 @@ internal sealed class ResponsesToolsReader
         }
     }
 
-    private void Add(ToolDefinition tool, string? group, bool freeform)
+    private void Add(ToolDefinition tool, string? group, bool freeform, in OpenAIPath at)
     {
+        // The model sees one flat list: two different tools under one name would make its calls ambiguous. The same
+        // definition twice (tools repeated in a later additional_tools item) is offered once.
+        var offered = group is null ? tool.Name : $"{group}__{tool.Name}";
+        if (_offered.TryGetValue(offered, out var first))
+        {
+            if (SameTool(first.Tool, tool, group))
+            {
+                return;
+            }
+
+            throw Invalid(at.Name("name"), group is null && first.Tool.Group is null
+                ? $"Duplicate tool name '{Clip(offered)}': '{first.At}' is a different tool with the same name."
+                : $"Duplicate tool name '{Clip(offered)}': a namespace member is offered to the model as '<namespace>__<name>', and '{first.At}' is a different tool under that name.");
+        }
+
+        _offered[offered] = (at.ToString(), tool with { Group = group });
         if (group is not null)
         {
-            var flat = $"{group}__{tool.Name}";
+            var flat = offered;
             _special[flat] = new ClientTool(tool.Name, group, freeform);
             _tools.Add(tool with { Name = flat, Group = group, ClientName = tool.Name });
             return;
@@ -108,6 +125,10 @@ internal sealed class ResponsesToolsReader
 
         _tools.Add(tool);
     }
+
+    private static bool SameTool(ToolDefinition first, ToolDefinition tool, string? group) =>
+        first.Group == group && first.Freeform == tool.Freeform && first.Description == tool.Description
+        && first.InputSchema.GetRawText() == tool.InputSchema.GetRawText();
 
     private static ToolDefinition ReadFunction(JsonElement function, in OpenAIPath at)
     {

@@ -180,6 +180,34 @@ public sealed class ResponsesRequestReaderTests
         Assert.Single(request.Messages);
     }
 
+    [Fact]
+    public void A_namespace_member_whose_flat_name_is_taken_by_another_tool_is_refused_naming_both()
+    {
+        var error = Assert.Throws<ApiException>(() => Request(With("'Hi'", """
+            'tools':[{'type':'function','name':'agents__close'},
+                     {'type':'namespace','name':'agents','description':'','tools':[{'type':'function','name':'close'}]}]
+            """))).Error;
+
+        Assert.Equal(("tools[1].tools[0].name", ApiErrorKind.InvalidRequest), (error.Param, error.Kind));
+        Assert.Contains("'agents__close'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'tools[0]'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_tool_offered_twice_is_offered_once_and_two_different_ones_under_one_name_are_refused()
+    {
+        var request = Request(With("""
+            [{'type':'additional_tools','id':'at_1','role':'developer','tools':[{'type':'function','name':'read','description':'Read.'}]},
+             {'role':'user','content':'Hi'}]
+            """, "'tools':[{'type':'function','name':'read','description':'Read.'}]"));
+        Assert.Equal("read", Assert.Single(request.Tools).Name);
+
+        var error = Assert.Throws<ApiException>(() => Request(With("'Hi'",
+            "'tools':[{'type':'function','name':'read','description':'Read.'},{'type':'custom','name':'read'}]"))).Error;
+        Assert.Equal("tools[1].name", error.Param);
+        Assert.StartsWith("Duplicate tool name 'read'", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("'auto'", ToolChoiceKind.Auto, null)]
     [InlineData("'required'", ToolChoiceKind.Any, null)]
