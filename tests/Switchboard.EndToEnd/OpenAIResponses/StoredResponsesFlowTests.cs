@@ -209,6 +209,9 @@ public abstract class StoredResponsesFlowTests(StoreKind kind) : IAsyncLifetime
 
         Assert.Equal(404, (await SendAsync(client, HttpMethod.Get, "/v1/responses/resp_old")).Status);
         Assert.Equal(200, (await SendAsync(client, HttpMethod.Get, "/v1/responses/resp_new")).Status);
+        Assert.Equal(200, (await SendAsync(client, HttpMethod.Get, "/v1/responses/resp_new?stream=false")).Status);
+        var streamed = await SendAsync(client, HttpMethod.Get, "/v1/responses/resp_new?stream=true");
+        Assert.Equal((400, "stream"), (streamed.Status, Error(streamed.Body, "param")));
         // Nor continued from, before the sweep as after it.
         Assert.Equal(404, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","previous_response_id":"resp_old","input":"And?","store":false}""")).Status);
         Assert.Equal(200, (await SendAsync(client, HttpMethod.Post, "/v1/responses", """{"model":"fake-model","previous_response_id":"resp_new","input":"And?","store":false}""")).Status);

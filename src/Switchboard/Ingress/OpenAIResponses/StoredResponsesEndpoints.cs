@@ -20,6 +20,17 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
     public async Task GetAsync(HttpContext context, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // A stream of a stored response would be a replay of a finished one (OpenAI streams only background
+        // responses, which Switchboard does not run): a client asking for events must not get a JSON object instead.
+        if (context.Request.Query["stream"].ToString() is { Length: > 0 } stream && !stream.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            await FailAsync(context, new ApiError(ApiErrorKind.InvalidRequest,
+                "Invalid 'stream': stored responses cannot be streamed, since Switchboard answers every response in the foreground (no 'background' responses); get it without 'stream'.")
+            { Param = "stream", Code = "invalid_value" });
+            return;
+        }
+
         if (await FindAsync(context, id) is not { } stored)
         {
             return;
