@@ -3,61 +3,18 @@ using Switchboard.Configuration;
 namespace Switchboard.Tenancy.Ledger;
 
 /// <summary>
-/// Deletes per-request ledger rows older than <see cref="StorageOptions.LedgerRetentionDays"/> (daily totals stay,
-/// so usage by day, key and model and total budgets keep their history): once shortly after start, then every
-/// <see cref="Interval"/>. Off when the setting is 0. Every process sharing a store sweeps; a sweep is idempotent.
+/// Deletes per-request ledger rows older than <see cref="StorageOptions.LedgerRetentionDays"/> (a
+/// <see cref="RetentionSweep"/>). Daily totals stay, so usage by day, key and model and total budgets keep their history.
 /// </summary>
 public sealed partial class LedgerRetention(IUsageLedgerStore store, SwitchboardOptions options, TimeProvider time, ILogger<LedgerRetention> logger)
-    : BackgroundService
+    : RetentionSweep(options.Storage.LedgerRetentionDays, time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        store.DeleteOlderThanAsync(cutoff, cancellationToken);
 
-    /// <summary>The first sweep waits this long, so it does not compete with start-up.</summary>
-    public static readonly TimeSpan FirstDelay = TimeSpan.FromMinutes(1);
+    protected override void OnSwept(int deleted) => LogSwept(logger, deleted, Days);
 
-    private readonly int _days = options.Storage.LedgerRetentionDays;
-
-    /// <summary>Deletes the rows past retention once; returns how many went.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
-    {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(_days);
-        var deleted = await store.DeleteOlderThanAsync(cutoff, cancellationToken);
-        if (deleted > 0)
-        {
-            LogSwept(logger, deleted, _days);
-        }
-
-        return deleted;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (_days <= 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.Delay(FirstDelay, time, stoppingToken);
-            using var timer = new PeriodicTimer(Interval, time);
-            do
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(logger, failure);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override void OnSweepFailed(Exception failure) => LogSweepFailed(logger, failure);
 
     [LoggerMessage(EventId = 414, Level = LogLevel.Information, Message = "Usage ledger: deleted {Rows} row(s) older than {Days} days")]
     private static partial void LogSwept(ILogger logger, int rows, int days);
