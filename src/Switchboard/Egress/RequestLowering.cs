@@ -53,10 +53,30 @@ public static class RequestLowering
 
     private static MessageRequest Lower(MessageRequest request, string? dialect, bool allowGated, ICollection<string> notes)
     {
+        // A turn left empty is skipped without ending the turn before it, so neighbours never share a role (as the
+        // door's reader does for blocks it leaves out itself).
         var messages = new List<Message>(request.Messages.Count);
         foreach (var message in request.Messages)
         {
-            messages.Add(message with { Content = LowerBlocks(message.Content, dialect, allowGated, notes) });
+            var content = LowerBlocks(message.Content, dialect, allowGated, notes);
+            if (content.Count == 0)
+            {
+                continue;
+            }
+
+            if (messages.Count > 0 && messages[^1].Role == message.Role)
+            {
+                messages[^1] = messages[^1] with { Content = [.. messages[^1].Content, .. content] };
+            }
+            else
+            {
+                messages.Add(message with { Content = content });
+            }
+        }
+
+        if (messages.Count == 0)
+        {
+            throw new ApiException(ApiErrorKind.InvalidRequest, "messages: at least one message must have content that can be passed to the model");
         }
 
         var tools = new List<RawTool>(request.RawTools.Count);
