@@ -81,7 +81,7 @@ internal sealed partial class AnthropicResponse(
 
         if (content.SkippedBlocks is { } skipped)
         {
-            Log.Skipped(logger, Upstream, string.Join(", ", skipped.Distinct(StringComparer.Ordinal)));
+            Log.Skipped(logger, Upstream, Telemetry.LogValue.Clip(string.Join(", ", skipped.Distinct(StringComparer.Ordinal)))!);
         }
     }
 

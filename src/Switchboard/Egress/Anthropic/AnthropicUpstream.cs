@@ -146,7 +146,7 @@ public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<Anthrop
         {
             foreach (var note in notes)
             {
-                Log.Adjusted(logger, route.Upstream.Name, note);
+                Log.Adjusted(logger, route.Upstream.Name, Telemetry.LogValue.Clip(note)!);
             }
         }
 

@@ -142,7 +142,7 @@ internal sealed class SseEventFramer : IDisposable
         var span = line.Span;
         if (!span.StartsWith(field) || span.Length == field.Length || span[field.Length] != (byte)':')
         {
-            return span.SequenceEqual(field) ? ReadOnlyMemory<byte>.Empty : null;
+            return span.SequenceEqual(field) ? ReadOnlyMemory<byte>.Empty : (ReadOnlyMemory<byte>?)null;
         }
 
         var value = line[(field.Length + 1)..];

@@ -30,7 +30,7 @@ public sealed partial class OpenAiChatUpstream(
         {
             foreach (var note in notes)
             {
-                Log.Adjusted(logger, route.Upstream.Name, note);
+                Log.Adjusted(logger, route.Upstream.Name, Telemetry.LogValue.Clip(note)!);
             }
         }
 
