@@ -27,7 +27,7 @@ PY
   SWITCHBOARD_PID=$(start "Switchboard" "$OUT/switchboard.log" env ${SWITCHBOARD_ENV:-} dotnet "$SWITCHBOARD_DLL" --port "$SWITCHBOARD_PORT" \
     --data-dir "$OUT/data" --Switchboard:Upstreams:chat:BaseUrl="$base" \
     --Switchboard:Upstreams:claude:BaseUrl="$base" --Switchboard:Upstreams:claude:Api=anthropic \
-    --Switchboard:Models:0:Name=bench-model --Switchboard:Models:0:Upstream=chat \
+    --Switchboard:Models:0:Name=bench-model --Switchboard:Models:0:Upstream=chat --Switchboard:Models:0:Aliases:0="claude-*" \
     --Switchboard:Models:1:Name=bench-claude --Switchboard:Models:1:Upstream=claude --Switchboard:Models:1:UpstreamModel=bench-model \
     ${SWITCHBOARD_ARGS:-})
   PIDS+=("$SWITCHBOARD_PID")

@@ -101,6 +101,22 @@ public sealed class UpstreamErrorTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{\"id\":\"msg_1\",\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"Hel")]
+    [InlineData("{\"object\":\"chat.completion\",\"choices\":[]}")]
+    [InlineData("<html>502 bad gateway</html>")]
+    public async Task A_whole_answer_that_is_not_a_message_is_a_gateway_error(string body)
+    {
+        await using var host = await AnthropicUpstreamHost.StartAsync();
+        host.Upstream.EnqueueMessages(new ScriptedMessagesReply { RawBody = body, RawContentType = "application/json" });
+
+        using var response = await host.Http.SendAsync(AnthropicUpstreamHost.Post("/v1/messages", RawRequests.SimpleBody));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("Upstream 'default' returned a response that is not a message", JsonDocument.Parse(answer).RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task An_unreachable_upstream_is_a_gateway_error_naming_it_and_not_its_address()
     {
