@@ -68,7 +68,7 @@ internal sealed class ChatEndpoint(UpstreamSettings settings, CannedAnswers answ
     /// Reads the body to its end and reports whether it has <c>"stream"</c> set to <c>true</c>. Inside a JSON
     /// string a quote is escaped, so the bytes <c>"stream"</c> only ever occur as a key.
     /// </summary>
-    private static async Task<bool> ReadStreamFlagAsync(PipeReader body, CancellationToken aborted)
+    internal static async Task<bool> ReadStreamFlagAsync(PipeReader body, CancellationToken aborted)
     {
         while (true)
         {

@@ -19,6 +19,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 var app = builder.Build();
 var chat = new ChatEndpoint(settings, answers);
 app.MapPost("/v1/chat/completions", chat.HandleAsync);
+var messages = new MessagesEndpoint(settings, new CannedMessages(settings));
+app.MapPost("/v1/messages", messages.HandleAsync);
+app.MapPost("/v1/messages/count_tokens", messages.CountTokensAsync);
 app.MapGet("/v1/models", (HttpContext context) => Write(context, "application/json", answers.Models));
 app.MapGet("/health", () => "ok");
 

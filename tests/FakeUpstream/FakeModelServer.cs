@@ -12,7 +12,7 @@ namespace Switchboard.FakeUpstream;
 /// A scriptable OpenAI-compatible model server on Kestrel (127.0.0.1). Replies queued with <see cref="Enqueue"/>
 /// answer <c>POST /v1/chat/completions</c> in order; every request is recorded for assertions.
 /// </summary>
-public sealed class FakeModelServer : IAsyncDisposable
+public sealed partial class FakeModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ScriptedReply> _script = new();
@@ -131,13 +131,15 @@ public sealed class FakeModelServer : IAsyncDisposable
         string path = http.Request.Path.Value ?? "";
         bool post = HttpMethods.IsPost(http.Request.Method);
         if (path.StartsWith("/v1/", StringComparison.Ordinal) && Options.ApiKey is { } key
-            && http.Request.Headers.Authorization != "Bearer " + key)
+            && http.Request.Headers.Authorization != "Bearer " + key && !MessagesKeyMatches(http, key))
         {
             return PlainAnswers.Unauthorized(http);
         }
 
         return (path, post) switch
         {
+            ("/v1/messages", true) => MessagesEndpoint.HandleAsync(http, this),
+            ("/v1/messages/count_tokens", true) => MessagesEndpoint.CountTokensAsync(http, this),
             ("/v1/chat/completions", true) => ChatCompletionsEndpoint.HandleAsync(http, this),
             ("/v1/models", false) => ModelsEndpoint.HandleAsync(http, Options),
             ("/tokenize", true) when Options.Tokenizer != TokenizerStyle.None => TokenizerEndpoints.TokenizeAsync(http, this),

@@ -25,6 +25,46 @@ public sealed record ThinkingBlock(string Thinking, string Signature) : ContentB
     /// copy of what the model said, replayed to the model without a signature check.
     /// </summary>
     public bool Unsigned { get; init; }
+
+    /// <summary>Who made <see cref="Signature"/>, once the thinking replay filter has looked (see <see cref="Canonical.SignedBy"/>).</summary>
+    public SignedBy SignedBy { get; init; }
+}
+
+/// <summary>Who signed a thinking block: decides which upstreams it may be sent back to.</summary>
+public enum SignedBy
+{
+    /// <summary>Not decided yet (as read), or no signature at all.</summary>
+    Unknown,
+
+    /// <summary>Switchboard's own keyed MAC: only Switchboard can check it, so no upstream is sent the signature.</summary>
+    Switchboard,
+
+    /// <summary>
+    /// A signature Switchboard did not make: an upstream's own (Anthropic, or a server with its own
+    /// <c>/v1/messages</c>). It goes back, unchanged, only to an upstream that checks such signatures itself.
+    /// </summary>
+    Upstream,
 }
 
 public sealed record RedactedThinkingBlock(string Data) : ContentBlock;
+
+/// <summary>
+/// A block Switchboard does not interpret, kept as the client's raw JSON (<see cref="Json"/>, in the dialect
+/// <see cref="Dialect"/>) so an upstream that speaks that dialect gets it unchanged. For any other upstream the
+/// target's lowering step decides: refuse the request with <see cref="Refusal"/>, or pass <see cref="FallbackText"/>
+/// on as text (or leave the block out when it has none) and log <see cref="Note"/>. The door words both.
+/// </summary>
+public sealed record RawBlock(string Dialect, string Type, string Json) : ContentBlock
+{
+    /// <summary>The log line for an upstream that passes the block on as its text or leaves it out.</summary>
+    public string Note { get; init; } = "";
+
+    /// <summary>The block's text, for an upstream that cannot take the block itself; null: it has none.</summary>
+    public string? FallbackText { get; init; }
+
+    /// <summary>
+    /// Set for blocks only an upstream that allows them may get (PDF and file documents): the client-facing reason
+    /// any other upstream refuses the request for.
+    /// </summary>
+    public string? Refusal { get; init; }
+}

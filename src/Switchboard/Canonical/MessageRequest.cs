@@ -28,6 +28,18 @@ public sealed record MessageRequest
 
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
 
+    /// <summary>
+    /// Tools the client declared that are not functions it runs itself (Anthropic's server tools, new tool types),
+    /// as raw JSON: an upstream of the same dialect gets them as sent; any other refuses or ignores each one.
+    /// </summary>
+    public IReadOnlyList<RawTool> RawTools { get; init; } = [];
+
+    /// <summary>
+    /// The request as the client sent it, when its door keeps it: an upstream that speaks the same dialect is sent
+    /// these bytes with only the model (and a fitted budget) changed, instead of a re-encoding.
+    /// </summary>
+    public RequestSource? Source { get; init; }
+
     public ToolChoice? ToolChoice { get; init; }
 
     public double? Temperature { get; init; }

@@ -32,6 +32,7 @@ public sealed class StreamAssembler : IContentTarget
     private Usage _usage;
     private bool _usageReported;
     private long _outputChars;
+    private bool _blockEnded;
 
     public StreamAssembler(IMessageStreamSink sink)
     {
@@ -82,6 +83,33 @@ public sealed class StreamAssembler : IContentTarget
     public void AppendText(ReadOnlySpan<char> text) => AppendProse(BlockKind.Text, text);
 
     public void AppendThinking(ReadOnlySpan<char> thinking) => AppendProse(BlockKind.Thinking, thinking);
+
+    /// <summary>
+    /// The upstream's own signature of the thinking block just appended (a dialect with signed thinking): it goes
+    /// out with that block, unchanged. Ignored when no thinking precedes it.
+    /// </summary>
+    public void AppendThinkingSignature(ReadOnlySpan<char> signature)
+    {
+        if (Finished || signature.IsEmpty)
+        {
+            return;
+        }
+
+        if (_held.Count > 0 && _held[^1] is { Call: null, Kind: BlockKind.Thinking } last)
+        {
+            _held[^1] = last with { Signature = signature.ToString() };
+        }
+        else if (_openIndex >= 0 && _openKind == BlockKind.Thinking)
+        {
+            _sink.OnDelta(_openIndex, DeltaKind.Signature, signature);
+        }
+    }
+
+    /// <summary>
+    /// The upstream ended a block: the next text or thinking starts a block of its own even when it is of the same
+    /// kind (two signed thinking blocks must not merge into one).
+    /// </summary>
+    public void EndBlock() => _blockEnded = true;
 
     public void AppendToolCall(int callIndex, string? id, string? name, ReadOnlySpan<char> argumentsFragment)
     {
@@ -166,6 +194,10 @@ public sealed class StreamAssembler : IContentTarget
             {
                 OpenBlock(item.Kind, null);
                 EmitProse(item.Kind, item.Text!.ToString());
+                if (item.Signature is { } signature)
+                {
+                    _sink.OnDelta(_openIndex, DeltaKind.Signature, signature);
+                }
             }
 
             CloseOpenBlock();
@@ -201,13 +233,15 @@ public sealed class StreamAssembler : IContentTarget
         }
 
         _outputChars += text.Length;
+        var fresh = _blockEnded;
+        _blockEnded = false;
         if (_held.Count > 0 || _liveCall is not null)
         {
-            Hold(kind, text);
+            Hold(kind, text, fresh);
             return;
         }
 
-        if (_openIndex < 0 || _openKind != kind)
+        if (_openIndex < 0 || _openKind != kind || fresh)
         {
             CloseOpenBlock();
             OpenBlock(kind, null);
@@ -216,9 +250,9 @@ public sealed class StreamAssembler : IContentTarget
         EmitProse(kind, text);
     }
 
-    private void Hold(BlockKind kind, ReadOnlySpan<char> text)
+    private void Hold(BlockKind kind, ReadOnlySpan<char> text, bool fresh)
     {
-        if (_held.Count > 0 && _held[^1] is { Call: null } last && last.Kind == kind)
+        if (!fresh && _held.Count > 0 && _held[^1] is { Call: null, Signature: null } last && last.Kind == kind)
         {
             last.Text!.Append(text);
             return;
@@ -321,6 +355,9 @@ public sealed class StreamAssembler : IContentTarget
 
     private readonly record struct HeldItem(ToolCall? Call, BlockKind Kind, StringBuilder? Text)
     {
+        /// <summary>A held thinking block's upstream signature.</summary>
+        public string? Signature { get; init; }
+
         public HeldItem(ToolCall call)
             : this(call, BlockKind.ToolUse, null)
         {

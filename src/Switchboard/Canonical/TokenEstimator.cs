@@ -24,6 +24,11 @@ public static class TokenEstimator
             chars += tool.Name.Length + (tool.Description?.Length ?? 0) + RawLength(tool.InputSchema);
         }
 
+        foreach (var tool in request.RawTools)
+        {
+            chars += RawLength(tool.Json);
+        }
+
         foreach (var message in request.Messages)
         {
             tokens += TokensPerTurn;
@@ -63,6 +68,10 @@ public static class TokenEstimator
             case ImageBlock:
                 tokens += TokensPerImage;
                 break;
+            case RawBlock raw:
+                chars += raw.Json.Length;
+                break;
+
         }
     }
 }

@@ -58,7 +58,8 @@ public sealed class UpstreamOptions
 {
     /// <summary>
     /// The upstream's API dialect: <c>openai-chat</c> (OpenAI Chat Completions, the default; vLLM, SGLang, llama.cpp,
-    /// Ollama). Picks the egress that talks to it.
+    /// Ollama) or <c>anthropic</c> (the Messages API: Anthropic, and servers with their own <c>/v1/messages</c>).
+    /// Picks the egress that talks to it.
     /// </summary>
     public string Api { get; set; } = "openai-chat";
 
@@ -74,6 +75,23 @@ public sealed class UpstreamOptions
 
     /// <summary><c>auto</c>: use the server's tokenizer endpoints when it has them; <c>estimate</c>: never ask.</summary>
     public string Tokenizer { get; set; } = "auto";
+
+    // Anthropic-compatible upstreams (Api = "anthropic"); see docs/ANTHROPIC_UPSTREAMS.md.
+
+    /// <summary>How <see cref="ApiKey"/> is sent to an Anthropic-compatible upstream: <c>x-api-key</c> (Anthropic's way) or <c>bearer</c>.</summary>
+    public string KeyHeader { get; set; } = "x-api-key";
+
+    /// <summary>The <c>anthropic-version</c> header sent when the client gave none (an OpenAI-door request always).</summary>
+    public string AnthropicVersion { get; set; } = "2023-06-01";
+
+    /// <summary>Extra headers sent with every request to this upstream (e.g. a provider's own routing header).</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Let Anthropic-defined server tools (<c>web_search_*</c>, <c>code_execution_*</c> …) and PDF or file documents pass
+    /// to this upstream. Off: refused at the door as for any other upstream. Only for <c>anthropic</c> upstreams.
+    /// </summary>
+    public bool AllowServerTools { get; set; }
 }
 
 public sealed class ModelOptions

@@ -110,6 +110,8 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
         {
             problems.Add($"{path}:Tokenizer: '{upstream.Tokenizer}' is not one of auto, estimate");
         }
+
+        AnthropicUpstreamRules.Check(path, upstream, problems);
     }
 
     private void CheckModels(SwitchboardOptions options, List<string> problems)

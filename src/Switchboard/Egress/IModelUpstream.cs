@@ -24,6 +24,19 @@ public interface IModelUpstream
     Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether the upstream checks thinking signatures itself (the Messages API): it is then sent the thinking
+    /// blocks another signer signed, unchanged, and never Switchboard's own.
+    /// </summary>
+    bool ChecksThinkingSignatures => false;
+
+    /// <summary>
+    /// Whether the answer to <paramref name="request"/> will be an <see cref="IRelayableResponse"/> in the dialect the
+    /// request came in (its <see cref="MessageRequest.Source"/>): the pipeline then waits for it instead of opening
+    /// the stream itself.
+    /// </summary>
+    bool Relays(MessageRequest request) => false;
+
+    /// <summary>
     /// Sends the request and returns once the upstream has answered with a success status. Failures before that
     /// throw <see cref="ApiException"/> (or <see cref="ContextWindowExceededException"/>) with a client-facing message.
     /// </summary>

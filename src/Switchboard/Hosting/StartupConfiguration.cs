@@ -11,7 +11,7 @@ namespace Switchboard.Hosting;
 internal static class StartupConfiguration
 {
     /// <summary>Upstream wire dialects Switchboard can speak.</summary>
-    public static readonly string[] KnownApis = ["openai-chat"];
+    public static readonly string[] KnownApis = ["openai-chat", "anthropic"];
 
     private static readonly string[] LogLevels = Enum.GetNames<LogLevel>();
 

@@ -81,6 +81,7 @@ public static partial class SwitchboardApp
         services.AddSingleton<ServerTokenizer>();
         services.AddSingleton<ServerModelInfo>();
         services.AddSingleton<IModelUpstream, OpenAiChatUpstream>();
+        services.AddAnthropicUpstreams();
 
         // The pipeline every front door runs requests through.
         services.AddSingleton<UpstreamApis>();

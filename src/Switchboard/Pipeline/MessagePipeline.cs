@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
+using Switchboard.Egress;
 using Switchboard.Routing;
 using Switchboard.Telemetry;
 
@@ -15,6 +17,7 @@ namespace Switchboard.Pipeline;
 /// </summary>
 public sealed partial class MessagePipeline(
     ModelCatalog catalog,
+    UpstreamApis apis,
     ThinkingKey thinkingKey,
     IAdmissionPolicy admission,
     UpstreamForwarder forwarder,
@@ -45,8 +48,9 @@ public sealed partial class MessagePipeline(
                 LogPrompt(logger, channel.RequestId, document.RootElement.GetRawText());
             }
 
-            var request = Read(door, document.RootElement, countOnly: false, channel.RequestId);
-            var route = Route(request, record);
+            var read = Read(door, document.RootElement, channel.RequestId);
+            var route = Route(read, record);
+            var request = Replayable(read, route, countOnly: false, channel.RequestId);
             try
             {
                 record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
@@ -102,8 +106,9 @@ public sealed partial class MessagePipeline(
         {
             RefuseWhenStopping();
             using var document = await readBody();
-            var request = Read(door, document.RootElement, countOnly: true, channel.RequestId);
-            var route = Route(request, record);
+            var read = Read(door, document.RootElement, channel.RequestId, countOnly: true);
+            var route = Route(read, record);
+            var request = Replayable(read, route, countOnly: true, channel.RequestId);
             var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
             record.InputTokens = count.Tokens;
             await DescribeRateLimitsAsync(door, channel, record);
@@ -154,8 +159,8 @@ public sealed partial class MessagePipeline(
         }
     }
 
-    /// <summary>The door's reader, then the thinking replay filter: what the model may see of the conversation.</summary>
-    private MessageRequest Read(IFrontDoor door, JsonElement body, bool countOnly, string requestId)
+    /// <summary>The door's reader; its decisions worth a log line are logged.</summary>
+    private MessageRequest Read(IFrontDoor door, JsonElement body, string requestId, bool countOnly = false)
     {
         var notes = new List<string>(0);
         var request = door.ReadRequest(body, countOnly, notes);
@@ -164,11 +169,21 @@ public sealed partial class MessagePipeline(
             LogNote(logger, requestId, LogValue.Clip(note)!);
         }
 
+        return request;
+    }
+
+    /// <summary>
+    /// The thinking replay filter for the route's target: what the model may see of the conversation. A request
+    /// whose conversation lost blocks here no longer matches the bytes its client sent, so it loses its source.
+    /// </summary>
+    private MessageRequest Replayable(MessageRequest request, ModelRoute route, bool countOnly, string requestId)
+    {
         // A count is taken as the request would be sent: thinking left out of a message is not counted either.
-        var messages = ThinkingReplay.KeepOwn(request.Messages, thinkingKey.Value, out var dropped);
+        var checksSignatures = apis.For(route).ChecksThinkingSignatures;
+        var messages = ThinkingReplay.ForTarget(request.Messages, thinkingKey.Value, checksSignatures, out var dropped);
         if (dropped == 0)
         {
-            return request;
+            return ReferenceEquals(messages, request.Messages) ? request : request with { Messages = messages };
         }
 
         if (!countOnly)
@@ -176,7 +191,7 @@ public sealed partial class MessagePipeline(
             LogForeignThinking(logger, requestId, dropped);
         }
 
-        return request with { Messages = messages };
+        return request with { Messages = messages, Source = null };
     }
 
     private ModelRoute Route(MessageRequest request, RequestRecord record)
@@ -195,6 +210,12 @@ public sealed partial class MessagePipeline(
         var assembler = new StreamAssembler(accumulator);
         using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted))
         {
+            if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name)
+            {
+                await RelayWholeAsync(door, relay, channel, record);
+                return;
+            }
+
             assembler.Start(Ids.NewMessageId(), request.Model, default);
             await response.ReadAsync(assembler, null, channel.Aborted);
             assembler.Complete();
@@ -208,6 +229,17 @@ public sealed partial class MessagePipeline(
         record.Admission?.Complete(record);
         channel.Begin(200, door.MessageContentType);
         door.WriteMessage(channel.Body, message, request);
+        await channel.Body.FlushAsync(channel.Aborted);
+    }
+
+    /// <summary>An answer already in the door's dialect goes out as the upstream wrote it; its usage is read for the record.</summary>
+    private static async Task RelayWholeAsync(IFrontDoor door, IRelayableResponse relay, IResponseChannel channel, RequestRecord record)
+    {
+        var body = await relay.ReadMessageAsync(channel.Aborted);
+        record.Settle(relay.Usage);
+        record.Admission?.Complete(record);
+        channel.Begin(200, door.MessageContentType);
+        channel.Body.Write(body.Span);
         await channel.Body.FlushAsync(channel.Aborted);
     }
 

@@ -17,6 +17,7 @@ namespace Switchboard.Pipeline;
 /// </summary>
 public sealed partial class StreamStage(
     UpstreamForwarder forwarder,
+    UpstreamApis apis,
     TokenCounter tokenCounter,
     DrainSignal drain,
     SwitchboardOptions options,
@@ -33,7 +34,11 @@ public sealed partial class StreamStage(
 
         // The upstream is called under a token that a drain also cancels; writes to the client only stop for the client.
         using var upstreamCalls = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
-        var count = tokenCounter.CountAsync(request, route, upstreamCalls.Token);
+
+        // An answer to be relayed in the door's own dialect opens the stream itself, with its own message start and
+        // count: the stage waits for it rather than opening the stream first.
+        var relayed = apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
+        var count = relayed ? null : tokenCounter.CountAsync(request, route, upstreamCalls.Token);
         var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token);
         try
         {
@@ -42,14 +47,20 @@ public sealed partial class StreamStage(
             {
                 try
                 {
-                    await send.WaitAsync(VerdictWait, time, aborted);
+                    await send.WaitAsync(relayed ? Timeout.InfiniteTimeSpan : VerdictWait, time, aborted);
                 }
                 catch (TimeoutException)
                 {
                     // Still prefilling or queued: commit the stream now and keep it alive with pings.
                 }
 
-                inputTokens = (await count).Tokens;
+                if (send.IsCompletedSuccessfully && send.Result is IRelayableResponse { IsStream: true } relay && relay.Dialect == door.Name)
+                {
+                    await RelayAsync(door, relay, request, route, channel, record, started, upstreamCalls.Token);
+                    return;
+                }
+
+                inputTokens = (await (count ?? tokenCounter.CountAsync(request, route, upstreamCalls.Token))).Tokens;
             }
             catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
             {
@@ -178,6 +189,89 @@ public sealed partial class StreamStage(
 
         batch.MoveTo(writer);
         await FlushToClientAsync(writer, aborted);
+    }
+
+    /// <summary>
+    /// Relays an answer in the door's own dialect: each upstream event goes to the client unchanged as it arrives
+    /// (the door's writers are bypassed), and the usage is read from the events for the record. A failure midway
+    /// becomes the door's in-stream error, as on the translated path.
+    /// </summary>
+    private async Task RelayAsync(
+        IFrontDoor door, IRelayableResponse relay, MessageRequest request, ModelRoute route, IResponseChannel channel, RequestRecord record,
+        long started, CancellationToken reading)
+    {
+        var aborted = channel.Aborted;
+        var writer = channel.Body;
+        channel.BeginStream(door.StreamContentType);
+        using var batch = new BodyBuffer(initialCapacity: 0);
+        var sink = door.CreateStreamWriter(batch, channel.RequestId, request);
+        try
+        {
+            var pacing = new StreamPacing(
+                async token =>
+                {
+                    record.TimeToFirstTokenMs ??= relay.ContentSent ? time.GetElapsedTime(started).TotalMilliseconds : null;
+                    record.Admission?.OnOutputTokens(relay.Usage.OutputTokens);
+                    batch.MoveTo(writer);
+                    await FlushToClientAsync(writer, token);
+                },
+                async token =>
+                {
+                    sink.OnPing();
+                    batch.MoveTo(writer);
+                    await FlushToClientAsync(writer, token);
+                },
+                TimeSpan.FromSeconds(Math.Max(0.05, options.Streaming.PingIntervalSeconds)),
+                time);
+            try
+            {
+                await relay.RelayStreamAsync(batch, pacing, reading);
+            }
+            catch (Exception) when (aborted.IsCancellationRequested)
+            {
+                record.ClientLeft = true;
+                record.Settle(relay.Usage);
+                return;
+            }
+            catch (ApiException failure)
+            {
+                FailRelay(door, sink, relay, record, failure.Error);
+            }
+            catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
+            {
+                LogDrained(logger, channel.RequestId, route.Upstream.Name);
+                FailRelay(door, sink, relay, record, ShuttingDown().Error);
+            }
+            catch (Exception failure)
+            {
+                LogStreamFailure(logger, failure, channel.RequestId, route.Upstream.Name);
+                FailRelay(door, sink, relay, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{route.Upstream.Name}' failed unexpectedly"));
+            }
+
+            record.TimeToFirstTokenMs ??= relay.ContentSent ? time.GetElapsedTime(started).TotalMilliseconds : null;
+            record.InputTokens ??= relay.Usage.InputTokens;
+            record.Settle(relay.Usage);
+            if (aborted.IsCancellationRequested)
+            {
+                record.ClientLeft = true;
+                return;
+            }
+
+            record.Admission?.Complete(record);
+            batch.MoveTo(writer);
+            await FlushToClientAsync(writer, aborted);
+        }
+        finally
+        {
+            (sink as IDisposable)?.Dispose();
+        }
+    }
+
+    private static void FailRelay(IFrontDoor door, IMessageStreamSink sink, IRelayableResponse relay, RequestRecord record, ApiError failure)
+    {
+        var error = door.InStreamError(failure, relay.ContentSent);
+        record.ErrorKind = error.Kind;
+        sink.OnError(error);
     }
 
     /// <summary>

@@ -16,7 +16,16 @@ public static class ThinkingReplay
     /// The messages without thinking blocks that fail verification, and how many were removed. The same list comes
     /// back when nothing is removed.
     /// </summary>
-    public static IReadOnlyList<Message> KeepOwn(IReadOnlyList<Message> messages, ReadOnlySpan<byte> key, out int dropped)
+    public static IReadOnlyList<Message> KeepOwn(IReadOnlyList<Message> messages, ReadOnlySpan<byte> key, out int dropped) =>
+        ForTarget(messages, key, targetChecksSignatures: false, out dropped);
+
+    /// <summary>
+    /// The messages as a target may see them. A target that checks thinking signatures itself (an
+    /// Anthropic-compatible upstream) gets the blocks another signer signed, marked <see cref="SignedBy.Upstream"/>,
+    /// and not Switchboard's own or unsigned ones, whose signatures it could never accept; any other target gets what
+    /// <see cref="KeepOwn"/> keeps.
+    /// </summary>
+    public static IReadOnlyList<Message> ForTarget(IReadOnlyList<Message> messages, ReadOnlySpan<byte> key, bool targetChecksSignatures, out int dropped)
     {
         ArgumentNullException.ThrowIfNull(messages);
         dropped = 0;
@@ -24,7 +33,8 @@ public static class ThinkingReplay
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            var content = message.Role == Role.Assistant ? Verified(message.Content, key, ref dropped) : message.Content;
+            var content = message.Role != Role.Assistant ? message.Content
+                : targetChecksSignatures ? SignedElsewhere(message.Content, key, ref dropped) : Verified(message.Content, key, ref dropped);
             if (!ReferenceEquals(content, message.Content) && kept is null)
             {
                 kept = [.. messages.Take(i)];
@@ -34,6 +44,32 @@ public static class ThinkingReplay
         }
 
         return kept ?? messages;
+    }
+
+    private static IReadOnlyList<ContentBlock> SignedElsewhere(IReadOnlyList<ContentBlock> content, ReadOnlySpan<byte> key, ref int dropped)
+    {
+        List<ContentBlock>? kept = null;
+        for (var i = 0; i < content.Count; i++)
+        {
+            var block = content[i];
+            if (block is not ThinkingBlock thinking || thinking.SignedBy == SignedBy.Upstream)
+            {
+                kept?.Add(block);
+                continue;
+            }
+
+            kept ??= [.. content.Take(i)];
+            if (thinking.Unsigned || thinking.Signature.Length == 0 || ThinkingSignature.Verify(key, thinking.Thinking, thinking.Signature))
+            {
+                dropped++;
+            }
+            else
+            {
+                kept.Add(thinking with { SignedBy = SignedBy.Upstream });
+            }
+        }
+
+        return kept ?? content;
     }
 
     private static IReadOnlyList<ContentBlock> Verified(IReadOnlyList<ContentBlock> content, ReadOnlySpan<byte> key, ref int dropped)

@@ -74,7 +74,7 @@ public sealed class ConfigurationValidationTests
 
         Assert.Equal("Switchboard:ApiKeys: 'sk-single' is a single value, but this setting expects a list, e.g. [\"…\"]", problems[0]);
         Assert.Contains("Switchboard:Upstreams:vllm:BaseUrl: 'localhost:8000/v1' is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)", problems);
-        Assert.Contains("Switchboard:Upstreams:vllm:Api: unknown API 'anthropic-messages'; known: openai-chat", problems);
+        Assert.Contains("Switchboard:Upstreams:vllm:Api: unknown API 'anthropic-messages'; known: openai-chat, anthropic", problems);
         Assert.Contains("Switchboard:Models:0:Upstream: unknown upstream 'vlm' (did you mean 'vllm'?); configured: ollama, vllm", problems);
         Assert.Contains(problems, p => p.StartsWith("Switchboard:Models:1:Profile: unknown profile 'qwen4' (did you mean 'qwen3'?). Known profiles: gpt-oss, minimax-m2,", StringComparison.Ordinal));
         Assert.Contains("Switchboard:Models:2:Name: 'A' is already used by Switchboard:Models:0:Name", problems);

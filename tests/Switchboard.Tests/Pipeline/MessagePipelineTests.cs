@@ -237,10 +237,10 @@ public sealed class MessagePipelineTests : IDisposable
         var apis = new UpstreamApis([_upstream], registry);
         var counter = new TokenCounter(apis);
         var forwarder = new UpstreamForwarder(apis, counter, NullLogger<UpstreamForwarder>.Instance);
-        var stage = new StreamStage(forwarder, counter, _drain, _options, TimeProvider.System, NullLogger<StreamStage>.Instance);
+        var stage = new StreamStage(forwarder, apis, counter, _drain, _options, TimeProvider.System, NullLogger<StreamStage>.Instance);
         var key = new ThinkingKey(_options);
         var pipeline = new MessagePipeline(
-            new ModelCatalog(_options, registry), key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,
+            new ModelCatalog(_options, registry), apis, key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,
             NullLogger<MessagePipeline>.Instance);
         await pipeline.RunAsync(door ?? new AnthropicDoor(key), () => Task.FromResult<IRequestJson>(new ParsedJson(JsonDocument.Parse(body))), _channel, _record);
     }

@@ -80,4 +80,35 @@ public sealed class ThinkingReplayTests
 
         Assert.Equal(1, dropped);
     }
+
+    [Fact]
+    public void A_target_that_checks_signatures_gets_the_upstreams_thinking_marked_and_never_switchboards_own()
+    {
+        IReadOnlyList<Message> messages =
+        [
+            User(Text("q")),
+            Assistant(
+                new ThinkingBlock("own", Signed("own")),
+                new ThinkingBlock("theirs", "EqHBCkYIBxgCKkBupstream"),
+                new ThinkingBlock("plain", "") { Unsigned = true },
+                new ThinkingBlock("empty", ""),
+                Text("a")),
+        ];
+
+        var kept = ThinkingReplay.ForTarget(messages, StreamRun.Key, targetChecksSignatures: true, out var dropped);
+
+        Assert.Equal(3, dropped);
+        Assert.Equal([new ThinkingBlock("theirs", "EqHBCkYIBxgCKkBupstream") { SignedBy = SignedBy.Upstream }, Text("a")], kept[1].Content);
+    }
+
+    [Fact]
+    public void Upstream_thinking_already_marked_and_no_thinking_at_all_leave_nothing_dropped()
+    {
+        IReadOnlyList<Message> messages = [User(Text("q")), Assistant(new ThinkingBlock("theirs", "sig") { SignedBy = SignedBy.Upstream }, Text("a"))];
+
+        var kept = ThinkingReplay.ForTarget(messages, StreamRun.Key, targetChecksSignatures: true, out var dropped);
+
+        Assert.Equal(0, dropped);
+        Assert.Same(messages, kept);
+    }
 }

@@ -16,7 +16,26 @@ public sealed partial class OpenAiChatUpstream(
     public string Api => ApiName;
 
     public Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
-        tokenizer.CountAsync(request, route, cancellationToken);
+        tokenizer.CountAsync(Lowered(request, route, log: false), route, cancellationToken);
+
+    /// <summary>
+    /// The request without the parts only their own dialect carries (see <see cref="RequestLowering"/>): a gated one
+    /// is refused, the rest are passed on as text or left out, with a log line for each.
+    /// </summary>
+    private MessageRequest Lowered(MessageRequest request, ModelRoute route, bool log)
+    {
+        var notes = new List<string>(0);
+        var lowered = RequestLowering.ForOtherDialect(request, notes);
+        if (log)
+        {
+            foreach (var note in notes)
+            {
+                Log.Adjusted(logger, route.Upstream.Name, Telemetry.LogValue.Clip(note)!);
+            }
+        }
+
+        return lowered;
+    }
 
     public Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken) =>
         modelInfo.GetContextLengthAsync(route, cancellationToken);
@@ -31,6 +50,7 @@ public sealed partial class OpenAiChatUpstream(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(route);
+        request = Lowered(request, route, log: true);
         var upstream = route.Upstream;
         var body = new BodyBuffer();
 
@@ -157,6 +177,9 @@ public sealed partial class OpenAiChatUpstream(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Request for upstream {Upstream} adjusted: {Note}")]
+        public static partial void Adjusted(ILogger logger, string upstream, string note);
+
         [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} failed: {Kind} ({Error}: {Reason}) after {Seconds:0.0} s")]
         public static partial void TransportFailed(ILogger logger, string upstream, string kind, string error, string reason, double seconds);
 

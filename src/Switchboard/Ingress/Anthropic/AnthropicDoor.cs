@@ -19,6 +19,25 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
 
     public string StreamContentType => "text/event-stream; charset=utf-8";
 
+    /// <summary>The Messages API's own request headers the client sent, for an upstream of the same dialect.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ForwardedHeaders { get; private init; } = [];
+
+    /// <summary>This door for one request, remembering the headers an Anthropic-compatible upstream is sent as they came.</summary>
+    public AnthropicDoor For(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        List<KeyValuePair<string, string>>? forwarded = null;
+        foreach (var name in (ReadOnlySpan<string>)["anthropic-version", "anthropic-beta"])
+        {
+            if (headers.TryGetValue(name, out var values) && values.Count > 0)
+            {
+                (forwarded ??= []).Add(new(name, values.ToString()));
+            }
+        }
+
+        return forwarded is null ? this : new AnthropicDoor(thinkingKey) { ForwardedHeaders = forwarded };
+    }
+
     public MessageRequest ReadRequest(JsonElement body, bool countOnly, ICollection<string> notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
@@ -29,7 +48,8 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
             notes.Add(note);
         }
 
-        return request;
+        // Kept as sent: an Anthropic-compatible upstream is sent these bytes rather than a re-encoding.
+        return request with { Source = new RequestSource(Name, body) { Headers = ForwardedHeaders } };
     }
 
     public void WriteMessage(IBufferWriter<byte> output, MessageResponse message, MessageRequest request)

@@ -12,7 +12,7 @@ namespace Switchboard.Ingress.Anthropic;
 internal static class AttachmentReader
 {
     /// <summary>Reads the block when <paramref name="type"/> is one of these kinds; otherwise returns false.</summary>
-    public static bool TryRead(JsonElement type, JsonElement block, in FieldPath at, List<ContentBlock> into, RequestReadNotes notes)
+    public static bool TryRead(JsonElement type, JsonElement block, in FieldPath at, List<ContentBlock> into)
     {
         if (type.ValueEquals("image"u8))
         {
@@ -20,7 +20,7 @@ internal static class AttachmentReader
         }
         else if (type.ValueEquals("document"u8))
         {
-            ReadDocument(block, at, into, notes);
+            ReadDocument(block, at, into);
         }
         else if (type.ValueEquals("search_result"u8))
         {
@@ -57,20 +57,25 @@ internal static class AttachmentReader
         throw Invalid(sourceAt.Name("type"), "Input should be 'base64' or 'url'");
     }
 
-    /// <summary>Text documents become text (with their title and context); PDFs cannot be passed to chat models.</summary>
-    private static void ReadDocument(JsonElement block, in FieldPath at, List<ContentBlock> into, RequestReadNotes notes)
+    /// <summary>
+    /// Text documents become text (with their title and context). PDFs and Files API documents stay raw: only an
+    /// Anthropic-compatible upstream that allows them can read them, any other refuses the request.
+    /// </summary>
+    private static void ReadDocument(JsonElement block, in FieldPath at, List<ContentBlock> into)
     {
         var source = RequiredObject(block, "source", at);
         var sourceAt = at.Child("source");
         var kind = RequiredType(source, sourceAt);
         if (kind.ValueEquals("base64"u8) || kind.ValueEquals("url"u8))
         {
-            throw Invalid(sourceAt.ToString(), "PDF documents are not supported; send the document's text with a source of type 'text'");
+            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.ToString(), "PDF documents are not supported; send the document's text with a source of type 'text'"), into);
+            return;
         }
 
         if (kind.ValueEquals("file"u8))
         {
-            throw Invalid(sourceAt.Name("type"), "document sources of type 'file' (Files API) are not supported; send the document's text with a source of type 'text'");
+            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.Name("type"), "document sources of type 'file' (Files API) are not supported; send the document's text with a source of type 'text'"), into);
+            return;
         }
 
         var title = OptionalString(block, "title", at);
@@ -98,7 +103,7 @@ internal static class AttachmentReader
             throw Invalid(sourceAt.Name("content"), "Input should be a valid string or a list of content blocks");
         }
 
-        ReadDocumentContent(content, at, title, context, into, notes);
+        ReadDocumentContent(content, at, title, context, into);
     }
 
     /// <summary>
@@ -106,7 +111,7 @@ internal static class AttachmentReader
     /// nested paths are built per item.
     /// </summary>
     private static void ReadDocumentContent(
-        JsonElement content, in FieldPath at, string? title, string? context, List<ContentBlock> into, RequestReadNotes notes)
+        JsonElement content, in FieldPath at, string? title, string? context, List<ContentBlock> into)
     {
         var text = new StringBuilder();
         var textAt = into.Count;
@@ -126,7 +131,7 @@ internal static class AttachmentReader
             }
             else
             {
-                UnknownBlocks.PassOn(type, item, itemAt, into, notes);
+                UnknownBlocks.PassOn(type, item, itemAt, into);
             }
 
             index++;

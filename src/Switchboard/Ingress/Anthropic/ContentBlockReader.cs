@@ -8,7 +8,7 @@ namespace Switchboard.Ingress.Anthropic;
 /// Reads message content into canonical blocks. One instance per request: it remembers the <c>tool_use</c> ids seen
 /// so far, because a <c>tool_result</c> must answer one of them.
 /// </summary>
-internal sealed class ContentBlockReader(RequestReadNotes notes)
+internal sealed class ContentBlockReader
 {
     private HashSet<string>? _toolUseIds;
 
@@ -59,9 +59,9 @@ internal sealed class ContentBlockReader(RequestReadNotes notes)
         {
             into.Add(new RedactedThinkingBlock(RequiredString(block, "data", at)));
         }
-        else if (!AttachmentReader.TryRead(type, block, at, into, notes))
+        else if (!AttachmentReader.TryRead(type, block, at, into))
         {
-            UnknownBlocks.PassOn(type, block, at, into, notes);
+            UnknownBlocks.PassOn(type, block, at, into);
         }
     }
 
@@ -120,9 +120,9 @@ internal sealed class ContentBlockReader(RequestReadNotes notes)
         {
             into.Add(new TextBlock(RequiredString(item, "text", at)));
         }
-        else if (!AttachmentReader.TryRead(type, item, at, into, notes))
+        else if (!AttachmentReader.TryRead(type, item, at, into))
         {
-            UnknownBlocks.PassOn(type, item, at, into, notes);
+            UnknownBlocks.PassOn(type, item, at, into);
         }
     }
 }

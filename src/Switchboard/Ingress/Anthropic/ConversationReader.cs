@@ -24,7 +24,7 @@ internal static class ConversationReader
             throw Invalid("messages", "List should have at least 1 item after validation, not 0");
         }
 
-        var blocks = new ContentBlockReader(notes);
+        var blocks = new ContentBlockReader();
         var result = new List<Message>(count);
         List<ContentBlock>? turn = null;
         var turnRole = Role.User;

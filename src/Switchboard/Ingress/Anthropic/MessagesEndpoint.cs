@@ -10,8 +10,8 @@ namespace Switchboard.Ingress.Anthropic;
 public sealed class MessagesEndpoint(MessagePipeline pipeline, AnthropicDoor door)
 {
     public Task HandleAsync(HttpContext context) =>
-        pipeline.RunAsync(door, async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
+        pipeline.RunAsync(door.For(context.Request.Headers), async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
 
     public Task CountTokensAsync(HttpContext context) =>
-        pipeline.CountTokensAsync(door, async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
+        pipeline.CountTokensAsync(door.For(context.Request.Headers), async () => await RequestBody.ReadJsonAsync(context), new HttpResponseChannel(context), context.Features.GetRequiredFeature<RequestRecord>());
 }

@@ -32,13 +32,18 @@ public static class MessagesRequestReader
         }
 
         var generates = !countTokens;
+        var maxTokens = generates ? RequiredInteger(root, "max_tokens", body, min: 1) : 0;
+        var messages = ConversationReader.Read(root, notes);
+        var system = SystemPromptReader.Read(root, notes);
+        var tools = ToolsReader.ReadTools(root, out var rawTools);
         return new MessageRequest
         {
             Model = model,
-            MaxTokens = generates ? RequiredInteger(root, "max_tokens", body, min: 1) : 0,
-            Messages = ConversationReader.Read(root, notes),
-            System = SystemPromptReader.Read(root, notes),
-            Tools = ToolsReader.ReadTools(root, notes),
+            MaxTokens = maxTokens,
+            Messages = messages,
+            System = system,
+            Tools = tools,
+            RawTools = rawTools,
             ToolChoice = ToolsReader.ReadToolChoice(root),
             Thinking = ThinkingReader.ReadThinking(root),
             Effort = ThinkingReader.ReadEffort(root),

@@ -16,14 +16,20 @@ internal static class ToolsReader
         "web_search_", "web_fetch_", "code_execution_", "bash_", "text_editor_", "computer_", "memory_", "tool_search_tool_",
     ];
 
-    public static IReadOnlyList<ToolDefinition> ReadTools(JsonElement root, RequestReadNotes notes)
+    /// <summary>
+    /// The client's own tools; typed tools (server tools, new tool types) go to <paramref name="raw"/> as sent, for
+    /// the target's lowering step to pass, refuse or ignore.
+    /// </summary>
+    public static IReadOnlyList<ToolDefinition> ReadTools(JsonElement root, out IReadOnlyList<RawTool> raw)
     {
+        raw = [];
         if (!TryGetArray(root, "tools", FieldPath.Body, out var tools) || tools.GetArrayLength() == 0)
         {
             return [];
         }
 
         var result = new List<ToolDefinition>(tools.GetArrayLength());
+        List<RawTool>? typed = null;
         var path = FieldPath.Root("tools");
         var index = 0;
         foreach (var tool in tools.EnumerateArray())
@@ -37,12 +43,13 @@ internal static class ToolsReader
             }
             else
             {
-                SkipTypedTool(tool, at, notes);
+                (typed ??= []).Add(ReadTypedTool(tool, at));
             }
 
             index++;
         }
 
+        raw = typed ?? (IReadOnlyList<RawTool>)[];
         return result;
     }
 
@@ -63,7 +70,12 @@ internal static class ToolsReader
         return new ToolDefinition(name, description, schema);
     }
 
-    private static void SkipTypedTool(JsonElement tool, in FieldPath at, RequestReadNotes notes)
+    /// <summary>
+    /// Anthropic-defined tools need Anthropic's side (or its model training): an upstream that does not allow them
+    /// refuses the request. Other new tool types (advisor, MCP toolsets), which Claude Code sends to any base URL,
+    /// are ignored by such an upstream: refusing them would break it.
+    /// </summary>
+    private static RawTool ReadTypedTool(JsonElement tool, in FieldPath at)
     {
         var typeName = tool.GetProperty("type").GetString()!;
         foreach (var prefix in ServerToolPrefixes)
@@ -73,14 +85,17 @@ internal static class ToolsReader
                 var name = TryGet(tool, "name", out var value) && value.ValueKind == JsonValueKind.String
                     ? value.GetString()
                     : prefix.TrimEnd('_');
-                throw Invalid(
+                var refusal = Invalid(
                     at.ToString(),
                     $"the Anthropic-defined tool '{name}' (type '{typeName}') is not supported by Switchboard's models; define it as a custom tool with an input_schema instead");
+                return new RawTool(UnknownBlocks.Dialect, typeName, tool) { Refusal = refusal.Message };
             }
         }
 
-        // Claude Code sends new tool types (advisor, MCP toolsets) to any base URL; refusing them breaks it.
-        notes.Add($"{at}: tool type '{RequestReadNotes.Clip(typeName)}' is not supported; tool ignored");
+        return new RawTool(UnknownBlocks.Dialect, typeName, tool)
+        {
+            Note = $"{at}: tool type '{RequestReadNotes.Clip(typeName)}' is not supported; tool ignored",
+        };
     }
 
     public static ToolChoice? ReadToolChoice(JsonElement root)

@@ -5,22 +5,29 @@ namespace Switchboard.Ingress.Anthropic;
 
 /// <summary>
 /// Content block types Switchboard does not translate (new Claude Code blocks, server-tool history, tool
-/// references). Clients add such types often and a 400 would break them, so a block with text goes on as that
-/// text and any other is left out; either way a note records the decision.
+/// references). They are kept as raw JSON: an Anthropic-compatible upstream gets them as sent. For any other
+/// upstream the lowering step passes a block with text on as that text and leaves any other out (clients add such
+/// types often and a 400 would break them); either way <see cref="RawBlock.Note"/> records the decision.
 /// </summary>
 internal static class UnknownBlocks
 {
-    public static void PassOn(JsonElement type, JsonElement block, in FieldPath at, List<ContentBlock> into, RequestReadNotes notes)
+    public const string Dialect = "anthropic";
+
+    public static void PassOn(JsonElement type, JsonElement block, in FieldPath at, List<ContentBlock> into)
     {
-        var typeName = RequestReadNotes.Clip(type.GetString()!);
-        if (block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+        var typeName = type.GetString()!;
+        var clipped = RequestReadNotes.Clip(typeName);
+        var text = block.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        into.Add(new RawBlock(Dialect, typeName, block.GetRawText())
         {
-            into.Add(new TextBlock(text.GetString()!));
-            notes.Add($"{at}: content block type '{typeName}' is not translated; passed on as its text");
-        }
-        else
-        {
-            notes.Add($"{at}: content block type '{typeName}' is not translated and has no text; left out");
-        }
+            FallbackText = text,
+            Note = text is null
+                ? $"{at}: content block type '{clipped}' is not translated and has no text; left out"
+                : $"{at}: content block type '{clipped}' is not translated; passed on as its text",
+        });
     }
+
+    /// <summary>A block only an upstream that allows it may get (a PDF): any other refuses the request with <paramref name="refusal"/>.</summary>
+    public static void Gated(JsonElement block, string type, ApiException refusal, List<ContentBlock> into) =>
+        into.Add(new RawBlock(Dialect, type, block.GetRawText()) { Refusal = refusal.Message });
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Canonical;
+using Switchboard.Egress;
 using Switchboard.Ingress.Anthropic;
 
 namespace Switchboard.Tests.Ingress.Anthropic;
@@ -15,8 +16,25 @@ internal static class RequestBodies
     public static string With(string messages = OneUserTurn, string extra = "") =>
         "{'model':'m','max_tokens':16,'messages':" + messages + (extra.Length == 0 ? "" : "," + extra) + "}";
 
-    public static MessageRequest Read(string singleQuoted, RequestReadNotes? notes = null, bool countTokens = false) =>
-        MessagesRequestReader.Read(Parse(singleQuoted), notes ?? new RequestReadNotes(), countTokens);
+    /// <summary>
+    /// The request as read and then lowered for an OpenAI-compatible upstream: the decisions about blocks and tools
+    /// Switchboard does not translate (refuse, pass on as text, leave out) are that target's, not the reader's.
+    /// </summary>
+    public static MessageRequest Read(string singleQuoted, RequestReadNotes? notes = null, bool countTokens = false)
+    {
+        notes ??= new RequestReadNotes();
+        var lowered = new List<string>();
+        var request = RequestLowering.ForOtherDialect(MessagesRequestReader.Read(Parse(singleQuoted), notes, countTokens), lowered);
+        foreach (var note in lowered)
+        {
+            notes.Add(note);
+        }
+
+        return request;
+    }
+
+    /// <summary>The request exactly as the reader produces it, before any target's lowering.</summary>
+    public static MessageRequest ReadRaw(string singleQuoted) => MessagesRequestReader.Read(Parse(singleQuoted), new RequestReadNotes());
 
     /// <summary>The client-facing message of the 400 the body is rejected with.</summary>
     public static string Rejection(string singleQuoted, bool countTokens = false)

@@ -1,0 +1,239 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Switchboard.Buffers;
+using Switchboard.Canonical;
+using Switchboard.Egress.OpenAIChat;
+using Switchboard.Routing;
+
+namespace Switchboard.Egress.Anthropic;
+
+/// <summary>
+/// Sends requests to an Anthropic-compatible upstream (<c>Api = "anthropic"</c>): Anthropic itself, or a server with
+/// its own <c>/v1/messages</c>. A request that came in by the Messages door is sent as its client wrote it, with
+/// only the model (and a fitted budget) changed, and its answer is relayed as it arrives (<see cref="IRelayableResponse"/>);
+/// a request from another door is written from the canonical model and its answer read back into it. Token counts
+/// come from the upstream's <c>count_tokens</c>.
+/// </summary>
+public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<AnthropicUpstream> logger) : IModelUpstream
+{
+    public const string ApiName = "anthropic";
+
+    /// <summary>Enough of an error body to find the message.</summary>
+    private const int ErrorBodyLimit = 64 * 1024;
+
+    public string Api => ApiName;
+
+    public bool ChecksThinkingSignatures => true;
+
+    public bool Relays(MessageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Source?.Dialect == ApiName;
+    }
+
+    /// <summary>The window is the upstream's business: it says when a prompt does not fit, in Anthropic's words.</summary>
+    public Task<int?> GetContextLengthAsync(ModelRoute route, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
+
+    /// <summary>
+    /// The upstream's own count. A streamed generation is not counted there: the count would only fill the opening
+    /// event, at the price of a second request per request, and the upstream's final usage corrects the estimate.
+    /// </summary>
+    public async Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(route);
+        if (request.Stream)
+        {
+            return null;
+        }
+
+        request = Lowered(request, route, log: false);
+        using var body = new BodyBuffer();
+
+        // A count read by the Messages door carries no budget: its body is a count_tokens body already.
+        if (request.Source is { Dialect: ApiName } source && request.MaxTokens is 0 or null)
+        {
+            RawRequestWriter.Write(body, source.Body, route.UpstreamModel, maxTokens: null);
+        }
+        else
+        {
+            AnthropicRequestWriter.Write(body, request, route.UpstreamModel, countOnly: true);
+        }
+
+        using var message = Create(route.Upstream, "/messages/count_tokens", body, request.Source);
+        using var deadline = new UpstreamDeadline(UpstreamHttpClientFactory.Seconds(route.Upstream.Options.TimeoutSeconds), time, cancellationToken);
+        using var response = await SendAsync(message, route.Upstream, deadline, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ReadErrorAsync(response, route.Upstream, deadline.Token).ConfigureAwait(false);
+        }
+
+        using var answer = new BodyBuffer(1024);
+        await answer.ReadFromAsync(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false), ErrorBodyLimit, deadline.Token).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(answer.WrittenMemory);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("input_tokens", out var tokens)
+                && tokens.TryGetInt32(out var count) && count >= 0)
+            {
+                return count;
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+        }
+
+        throw UpstreamFailure.Create(UpstreamFailureKind.BadResponse, $"Upstream '{route.Upstream.Name}' returned a token count that is not one");
+    }
+
+    public async Task<IUpstreamResponse> SendAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(route);
+        request = Lowered(request, route, log: true);
+        var upstream = route.Upstream;
+        var body = new BodyBuffer();
+        if (Relays(request))
+        {
+            var source = request.Source!;
+            var sent = RawRequestWriter.SentMaxTokens(source.Body);
+            RawRequestWriter.Write(body, source.Body, route.UpstreamModel, request.MaxTokens != sent ? request.MaxTokens : null);
+        }
+        else
+        {
+            AnthropicRequestWriter.Write(body, request, route.UpstreamModel, countOnly: false);
+        }
+
+        var message = Create(upstream, "/messages", body, request.Source);
+        var deadline = new UpstreamDeadline(UpstreamHttpClientFactory.Seconds(upstream.Options.TimeoutSeconds), time, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(message, upstream, deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The body buffer is not returned to the pool: an aborted send may still be reading it.
+            message.Dispose();
+            deadline.Dispose();
+            throw;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            try
+            {
+                throw await ReadErrorAsync(response, upstream, deadline.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                response.Dispose();
+                message.Dispose();
+                body.Dispose();
+                deadline.Dispose();
+            }
+        }
+
+        return new AnthropicResponse(request, route, message, body, response, deadline, logger);
+    }
+
+    /// <summary>Raw parts of the Messages dialect stay; the gated ones only where the upstream allows them.</summary>
+    private MessageRequest Lowered(MessageRequest request, ModelRoute route, bool log)
+    {
+        var notes = new List<string>(0);
+        var lowered = RequestLowering.ForDialect(request, ApiName, route.Upstream.Options.AllowServerTools, notes);
+        if (log)
+        {
+            foreach (var note in notes)
+            {
+                Log.Adjusted(logger, route.Upstream.Name, Telemetry.LogValue.Clip(note)!);
+            }
+        }
+
+        return lowered;
+    }
+
+    private static HttpRequestMessage Create(UpstreamEndpoint upstream, string path, BodyBuffer body, RequestSource? source)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, upstream.BaseUrl + path)
+        {
+            Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = OpenAiChatUpstream.JsonMediaType() } },
+        };
+        AnthropicHeaders.Add(message, upstream.Options, source?.Dialect == ApiName ? source.Headers : []);
+        return message;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, UpstreamEndpoint upstream, UpstreamDeadline deadline, CancellationToken caller)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            return await upstream.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            if (caller.IsCancellationRequested)
+            {
+                throw exception as OperationCanceledException ?? new OperationCanceledException(caller);
+            }
+
+            var elapsed = time.GetElapsedTime(started).TotalSeconds;
+            if (exception is HttpRequestException failure && !UpstreamFailure.IsConnectTimeout(failure))
+            {
+                Log.TransportFailed(logger, upstream.Name, UpstreamFailure.Classify(failure).LogName(), elapsed);
+                throw UpstreamFailure.Unreachable(upstream, failure);
+            }
+
+            if (deadline.Expired)
+            {
+                Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.TimedOutBeforeHeaders.LogName(), elapsed);
+                throw UpstreamFailure.TimedOut(upstream, $"did not answer within {upstream.Options.TimeoutSeconds:0.###} s");
+            }
+
+            Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.Unreachable.LogName(), elapsed);
+            throw UpstreamFailure.ConnectTimedOut(upstream, $"did not accept a connection within {upstream.Options.ConnectTimeoutSeconds:0.###} s");
+        }
+    }
+
+    private async Task<ApiException> ReadErrorAsync(HttpResponseMessage response, UpstreamEndpoint upstream, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        using var errorBody = new BodyBuffer(4096);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await errorBody.ReadFromAsync(stream, ErrorBodyLimit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException or OperationCanceledException)
+        {
+            // The status alone still says what happened.
+        }
+
+        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+        var failure = AnthropicErrorReader.Translate(status, errorBody.WrittenSpan, upstream.Name, retryAfter, time);
+
+        // The body can echo the prompt or the key: the warning carries what the client was told, the body goes to Debug.
+        Log.ErrorStatus(logger, upstream.Name, status, errorBody.Length, failure.Message);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.ErrorBody(logger, upstream.Name, UpstreamText.ForLog(errorBody.WrittenSpan));
+        }
+
+        return failure;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Request for upstream {Upstream} adjusted: {Note}")]
+        public static partial void Adjusted(ILogger logger, string upstream, string note);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} failed: {Kind} after {Seconds:0.0} s")]
+        public static partial void TransportFailed(ILogger logger, string upstream, string kind, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} answered with status {Status} ({Bytes} bytes of body): {Reason}")]
+        public static partial void ErrorStatus(ILogger logger, string upstream, int status, int bytes, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Upstream {Upstream} error body: {Body}")]
+        public static partial void ErrorBody(ILogger logger, string upstream, string body);
+    }
+}
