@@ -50,11 +50,10 @@ dotnet tests/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll --port 0 > "$tmp/
 pids+=($!)
 upstream=$(wait_for "$tmp/fake.log" 'FakeUpstream listening on (http://[^ ]+/v1)' "$!")
 
-# Runs a command with a bare environment and, where the sandbox allows, /usr/share/dotnet hidden.
 mkdir "$tmp/empty" "$tmp/home"
-no_dotnet_mode="PATH without .NET"
+no_dotnet_mode="a PATH without .NET"
 if [[ -d /usr/share/dotnet ]] && unshare --mount true 2>/dev/null; then
-  no_dotnet_mode=".NET hidden (/usr/share/dotnet empty, PATH without .NET)"
+  no_dotnet_mode=".NET hidden (/usr/share/dotnet empty in a private mount namespace, a bare environment)"
 fi
 # Runs a command with a bare environment and, where the sandbox allows, /usr/share/dotnet hidden. It ends in exec
 # (so a background job's pid is the program's own): call it only in a subshell, $(…) or with &.
@@ -69,6 +68,8 @@ without_dotnet() {
   fi
 }
 say "running the binary with $no_dotnet_mode"
+[[ $(without_dotnet /bin/sh -c 'dotnet --version >/dev/null 2>&1 && echo found || echo none') == none ]] \
+  || fail "dotnet still runs in the environment meant to have no .NET"
 
 # Sends one Messages request; prints the answer.
 ask() {
