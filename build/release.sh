@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a Switchboard release into one folder (default dist/):
-#   switchboard-<version>-<rid>.tar.gz (win-x64: .zip)  a self-contained single-file `switchboard` binary, with LICENSE, README.md and CHANGELOG.md; no .NET needed to run it
+#   switchboard-<version>-<rid>.tar.gz (win-x64: .zip)  a self-contained single-file `switchboard` binary with
+#                                                       LICENSE, README.md, CHANGELOG.md; runs with no .NET installed
 #   Switchboard.<version>.nupkg                         the .NET tool package (framework-dependent; needs .NET 10)
 #   SHA256SUMS                                          checksums of the above (sha256sum -c SHA256SUMS)
 # Each archive is also left unpacked beside it (switchboard-<version>-<rid>/). Why plain single-file, not ReadyToRun,
@@ -23,7 +24,7 @@ while [[ $# -gt 0 ]]; do
     --rid) rids+=("$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-tool) tool=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "release.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
