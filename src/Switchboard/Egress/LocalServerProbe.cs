@@ -20,6 +20,7 @@ public sealed partial class LocalServerProbe(UpstreamRegistry upstreams, ILogger
 
         LogNoUpstream(logger);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        http.DefaultRequestHeaders.UserAgent.Add(UpstreamUserAgent.Value);
         var probes = KnownServers.Select(server => ProbeAsync(http, server.Name, server.Port, stoppingToken));
         var found = (await Task.WhenAll(probes)).Count(ok => ok);
         if (found == 0)

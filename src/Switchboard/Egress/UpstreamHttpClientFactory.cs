@@ -30,7 +30,9 @@ public static class UpstreamHttpClientFactory
             EnableMultipleHttp2Connections = true,
         };
 
-        return new HttpClient(new UpstreamWaitHandler(handler), disposeHandler: true) { Timeout = Seconds(options.TimeoutSeconds) };
+        var client = new HttpClient(new UpstreamWaitHandler(handler), disposeHandler: true) { Timeout = Seconds(options.TimeoutSeconds) };
+        client.DefaultRequestHeaders.UserAgent.Add(UpstreamUserAgent.Value);
+        return client;
     }
 
     /// <summary>Zero or less means no limit.</summary>

@@ -74,8 +74,9 @@ internal sealed class SwitchboardProcess : IAsyncDisposable
                     return started;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy starting to answer within the probe's timeout: ask again until the deadline.
             }
 
             if (process.HasExited || DateTime.UtcNow > until)
