@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Switchboard.Hosting;
+using Switchboard.Telemetry;
 
 namespace Switchboard.EndToEnd;
 

@@ -1,5 +1,6 @@
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.Hosting;
+using Switchboard.Telemetry;
 
 namespace Switchboard.EndToEnd;
 

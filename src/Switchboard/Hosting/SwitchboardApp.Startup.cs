@@ -1,6 +1,7 @@
 using System.Text;
 using Switchboard.Configuration;
 using Switchboard.Egress;
+using Switchboard.Telemetry;
 using Switchboard.Tenancy;
 
 namespace Switchboard.Hosting;

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Switchboard.Configuration;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Hosting;
 

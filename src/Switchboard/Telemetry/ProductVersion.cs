@@ -1,9 +1,12 @@
 using System.Reflection;
 
-namespace Switchboard.Hosting;
+namespace Switchboard.Telemetry;
 
-/// <summary>The product version from the project's <c>Version</c>, as <c>--version</c>, the start-up log and <c>/healthz</c> show it.</summary>
-internal static class ProductVersion
+/// <summary>
+/// The product version from the project's <c>Version</c>, as <c>--version</c>, the start-up log, <c>/healthz</c> and the
+/// <c>User-Agent</c> sent upstream show it.
+/// </summary>
+public static class ProductVersion
 {
     public static string Value { get; } = Read();
 
