@@ -39,6 +39,17 @@ internal static class TelemetryRegistration
             sdk.WithMetrics(metrics =>
             {
                 metrics.AddMeter(OverheadMetrics.MeterName, "System.Runtime");
+
+                // The SDK matches meters by name across the process: only this host's instruments (made by its own
+                // meter factory) are read, so two hosts in one process (tests, an embedding app) do not count each
+                // other's requests.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) =>
+                {
+                    var factory = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    builder.AddView(instrument => instrument.Meter.Name == OverheadMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, factory)
+                        ? MetricStreamConfiguration.Drop
+                        : null);
+                });
                 metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp)
                 {

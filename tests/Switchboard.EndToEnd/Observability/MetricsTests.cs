@@ -87,6 +87,21 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Two_servers_in_one_process_count_only_their_own_requests()
+    {
+        await using var busy = await MetricsHost.StartAsync();
+        await using var idle = await MetricsHost.StartAsync();
+
+        await SendAsync(busy, "/v1/messages", RawRequests.SimpleBody, HttpStatusCode.OK);
+        var busyScrape = await MetricsHost.ScrapeUntilAsync(busy, s => s.Sum(Requests) >= 1);
+        var idleScrape = await MetricsHost.ScrapeAsync(idle);
+
+        Assert.Equal(1, busyScrape.Sum(Requests));
+        Assert.Equal(0, idleScrape.Sum(Requests));
+        Assert.Single(idleScrape.Matching("switchboard_upstream_state", ("switchboard_upstream", "default"), ("switchboard_upstream_state", "unknown")));
+    }
+
+    [Fact]
     public async Task Metrics_on_the_main_port_need_the_admin_token()
     {
         await using var host = await MetricsHost.StartAsync();
