@@ -74,8 +74,9 @@ internal sealed class SwitchboardProcess : IAsyncDisposable
                     return started;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or (on a busy machine) still too slow to answer its first request in time.
             }
 
             if (process.HasExited || DateTime.UtcNow > until)
