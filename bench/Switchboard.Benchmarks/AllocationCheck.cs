@@ -20,6 +20,8 @@ public static class AllocationCheck
         using var paths = new TranslationPaths();
         var admission = new AdmissionBenchmarks();
         admission.Setup();
+        using var telemetry = new TelemetryBenchmarks();
+        telemetry.Setup();
         var cases = new (string Name, Func<int> Operation)[]
         {
             ("RequestTranslationBenchmarks.SmallRequest", () => paths.TranslateRequest(Fixtures.SmallRequest)),
@@ -31,6 +33,8 @@ public static class AllocationCheck
             ("StreamTranslationBenchmarks.ChatWholeStream300Tokens", () => Synchronously(paths.TranslateChatStreamAsync())),
             ("AdmissionBenchmarks.StaticKey", admission.StaticKey),
             ("AdmissionBenchmarks.LimitedKey_SmallRequest", admission.LimitedKey_SmallRequest),
+            ("TelemetryBenchmarks.MetricsOn", telemetry.MetricsOn),
+            ("TelemetryBenchmarks.RequestSpan", telemetry.RequestSpan),
         };
 
         var budgets = File.Exists(budgetsPath) ? JsonNode.Parse(File.ReadAllText(budgetsPath))!.AsObject() : new JsonObject();

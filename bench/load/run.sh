@@ -9,6 +9,7 @@
 #                                SQLite and (run under build/test-services.sh) PostgreSQL, and the ledger's row count
 #   bench/load/run.sh passthrough  Messages → Anthropic-compatible upstream (passthrough) next to the translated path
 #                                (Messages → OpenAI-compatible upstream) and direct (bench/load/passthrough.sh)
+#   bench/load/run.sh telemetry  the cost of metrics and tracing: off, metrics, metrics + OTLP traces (telemetry.sh)
 #
 # Settings (environment): CONCURRENCY=32 LATENCY_CONCURRENCY=4 DURATION=10 WARMUP=3 FIRST_WARMUP=10 TOKENS=300 WRK_THREADS=1
 #   SKIP_CCR=1  CCR_DIR=/tmp/switchboard-bench-ccr  OUT=<results folder>
@@ -415,5 +416,6 @@ case $MODE in
   streams) run_streams ;;
   tenancy) run_tenancy ;;
   passthrough) source "$ROOT/bench/load/passthrough.sh"; run_passthrough ;;
-  *) echo "usage: $0 [table|streams|tenancy|passthrough]" >&2; exit 2 ;;
+  telemetry) exec "$ROOT/bench/load/telemetry.sh" ;;
+  *) echo "usage: $0 [table|streams|tenancy|passthrough|telemetry]" >&2; exit 2 ;;
 esac

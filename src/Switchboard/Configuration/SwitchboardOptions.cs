@@ -52,6 +52,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>Stored keys, their cache and model prices.</summary>
     public TenancyOptions Tenancy { get; set; } = new();
+
+    /// <summary>Metrics, traces and the <c>/metrics</c> endpoint (docs/OBSERVABILITY.md).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

@@ -17,7 +17,8 @@ internal sealed class CommandLine
     private static readonly string[] KnownRoots = [SwitchboardOptions.Section, "Logging"];
 
     private static readonly string[] ValueFlags =
-        ["--upstream", "--model", "--upstream-key", "--api-key", "--port", "--host", "--config", "--data-dir", "--postgres", "--redis", "--admin-token"];
+        ["--upstream", "--model", "--upstream-key", "--api-key", "--port", "--host", "--config", "--data-dir", "--postgres", "--redis", "--admin-token",
+            "--metrics-port", "--log-format"];
 
     /// <summary>Flags that are one configuration key each.</summary>
     private static readonly (string Flag, string Key)[] SettingFlags =
@@ -26,6 +27,8 @@ internal sealed class CommandLine
         ("--postgres", SwitchboardOptions.Section + ":Storage:PostgreSql"),
         ("--redis", SwitchboardOptions.Section + ":Storage:Redis"),
         ("--admin-token", SwitchboardOptions.Section + ":Admin:Token"),
+        ("--metrics-port", SwitchboardOptions.Section + ":Telemetry:MetricsPort"),
+        ("--log-format", "Logging:Console:FormatterName"),
     ];
 
     private static readonly string[] SwitchFlags = ["--help", "--version"];
@@ -174,6 +177,11 @@ internal sealed class CommandLine
             problems.Add($"--port: '{port}' is not a port number (0-65535; 0 picks a free port)");
         }
 
+        if (flags.TryGetValue("--log-format", out var format) && format is not ("simple" or "json" or "systemd"))
+        {
+            problems.Add($"--log-format: '{format}' is not a console log format (simple, json or systemd)");
+        }
+
         if (flags.TryGetValue("--host", out var host) && host != "localhost" && !IPAddress.TryParse(host, out _))
         {
             problems.Add($"--host: '{host}' is not an IP address or 'localhost' (e.g. 127.0.0.1, 0.0.0.0, ::)");
@@ -282,6 +290,13 @@ internal sealed class CommandLine
           --redis CONN          Redis for rate-limit counters shared by several processes (Switchboard:Storage:Redis)
           --admin-token TOKEN   serve the admin API under /admin/v1/ to 'Authorization: Bearer TOKEN'
                                 (Switchboard:Admin:Token); without it the admin API is not served
+
+        Observability (docs/OBSERVABILITY.md):
+          --metrics-port N      serve GET /metrics (Prometheus) on port N, without a token; by default it is on
+                                the main port behind --admin-token (Switchboard:Telemetry:MetricsPort)
+          --log-format FORMAT   console log format: simple (one line per request) or json (the same fields as
+                                JSON, with the trace id) (Logging:Console:FormatterName)
+          OTEL_EXPORTER_OTLP_ENDPOINT  (environment) also send metrics and traces over OTLP
 
         {{COMMANDS}}
 

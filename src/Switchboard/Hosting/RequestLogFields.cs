@@ -44,6 +44,34 @@ public static class RequestLogFields
         return line.ToStringAndClear();
     }
 
+    /// <summary>The same fields as name/value pairs (numbers as numbers), for a structured log entry.</summary>
+    public static void AddTo(List<KeyValuePair<string, object?>> properties, RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        ArgumentNullException.ThrowIfNull(record);
+        Add(properties, "key", record.KeyId);
+        Add(properties, "door", record.FrontDoor);
+        Add(properties, "model", LogValue.Clip(record.Model));
+        Add(properties, "upstream", record.Target);
+        Add(properties, "input_tokens", record.TotalInputTokens);
+        Add(properties, "cache_read_tokens", record.CacheReadTokens is > 0 ? record.CacheReadTokens : null);
+        Add(properties, "cache_write_tokens", record.CacheWriteTokens is > 0 ? record.CacheWriteTokens : null);
+        Add(properties, "output_tokens", record.OutputTokens);
+        Add(properties, "reasoning_tokens", record.ReasoningTokens);
+        Add(properties, "ttft_ms", record.TimeToFirstTokenMs is { } ttft ? Math.Round(ttft, 3) : null);
+        Add(properties, "total_ms", record.DurationMs is { } total ? Math.Round(total, 3) : null);
+        Add(properties, "overhead_us", record.OverheadUs);
+        Add(properties, "error", record.ErrorKind is { } kind ? AnthropicErrors.WireType(kind) : null);
+    }
+
+    private static void Add(List<KeyValuePair<string, object?>> properties, string name, object? value)
+    {
+        if (value is not null && value is not "")
+        {
+            properties.Add(new(name, value));
+        }
+    }
+
     private static void Add(ref DefaultInterpolatedStringHandler line, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))

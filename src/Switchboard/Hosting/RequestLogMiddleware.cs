@@ -69,8 +69,8 @@ public sealed partial class RequestLogMiddleware(
 
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogRequest(logger, context.TraceIdentifier, context.Request.Method, LogValue.Clip(context.Request.Path.Value) ?? "", record.Status,
-                    RequestLogFields.Format(record));
+                logger.Log(LogLevel.Information, RequestEvent, new RequestLogEntry(context.TraceIdentifier, context.Request.Method,
+                    LogValue.Clip(context.Request.Path.Value) ?? "", record, System.Diagnostics.Activity.Current), null, RequestLogEntry.Formatter);
             }
         }
     }
@@ -98,9 +98,8 @@ public sealed partial class RequestLogMiddleware(
         return Task.CompletedTask;
     }
 
-    /// <summary>The one line per request; <paramref name="fields"/> holds only the fields the request has (see <see cref="RequestLogFields"/>).</summary>
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{RequestId} {Method} {Path} {Status}{Fields}")]
-    private static partial void LogRequest(ILogger logger, string requestId, string method, string path, int status, string fields);
+    /// <summary>The one line per request (<see cref="RequestLogEntry"/>: text, or the same fields as JSON properties with the trace id).</summary>
+    private static readonly EventId RequestEvent = new(1, "LogRequest");
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "{RequestId} failed unexpectedly")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);

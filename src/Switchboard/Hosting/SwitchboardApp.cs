@@ -57,6 +57,7 @@ public static partial class SwitchboardApp
         StorageRegistration.AddStorage(builder.Services, options);
         builder.Services.AddUsageLedger(options);
         builder.Services.AddStoredResponses();
+        builder.Services.AddTelemetry(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);

@@ -6,18 +6,20 @@ namespace Switchboard.Pipeline;
 /// <summary>
 /// The egress implementations by API name; a route's upstream <c>Api</c> setting picks one. Every configured
 /// upstream's API is checked when this is built, at start-up, so a typo stops the server instead of a request.
+/// Each egress is handed out wrapped by the <see cref="IUpstreamDecorator"/>s (telemetry's attempt spans).
 /// </summary>
 public sealed class UpstreamApis
 {
     private readonly Dictionary<string, IModelUpstream> _byApi = new(StringComparer.OrdinalIgnoreCase);
 
-    public UpstreamApis(IEnumerable<IModelUpstream> implementations, UpstreamRegistry upstreams)
+    public UpstreamApis(IEnumerable<IModelUpstream> implementations, UpstreamRegistry upstreams, IEnumerable<IUpstreamDecorator>? decorators = null)
     {
         ArgumentNullException.ThrowIfNull(implementations);
         ArgumentNullException.ThrowIfNull(upstreams);
+        var wrappers = decorators?.ToArray() ?? [];
         foreach (var implementation in implementations)
         {
-            _byApi[implementation.Api] = implementation;
+            _byApi[implementation.Api] = wrappers.Aggregate(implementation, (inner, decorator) => decorator.Decorate(inner));
         }
 
         foreach (var upstream in upstreams.All)
