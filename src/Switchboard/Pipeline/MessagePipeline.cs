@@ -193,7 +193,7 @@ public sealed partial class MessagePipeline(
     {
         var accumulator = new MessageAccumulator();
         var assembler = new StreamAssembler(accumulator);
-        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted))
+        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted, record))
         {
             assembler.Start(Ids.NewMessageId(), request.Model, default);
             await response.ReadAsync(assembler, null, channel.Aborted);

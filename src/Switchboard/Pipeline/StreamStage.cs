@@ -34,7 +34,7 @@ public sealed partial class StreamStage(
         // The upstream is called under a token that a drain also cancels; writes to the client only stop for the client.
         using var upstreamCalls = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
         var count = tokenCounter.CountAsync(request, route, upstreamCalls.Token);
-        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token);
+        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token, record);
         try
         {
             int inputTokens;
