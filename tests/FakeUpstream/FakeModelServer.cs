@@ -12,7 +12,7 @@ namespace Switchboard.FakeUpstream;
 /// A scriptable OpenAI-compatible model server on Kestrel (127.0.0.1). Replies queued with <see cref="Enqueue"/>
 /// answer <c>POST /v1/chat/completions</c> in order; every request is recorded for assertions.
 /// </summary>
-public sealed class FakeModelServer : IAsyncDisposable
+public sealed partial class FakeModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ScriptedReply> _script = new();

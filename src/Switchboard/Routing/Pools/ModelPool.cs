@@ -13,4 +13,22 @@ public sealed class ModelPool
     public string Model { get; }
 
     public IReadOnlyList<PoolTarget> Targets { get; }
+
+    /// <summary>
+    /// The route to the most preferred target that is not cooling down (the first target when all are), for what
+    /// asks one upstream on the pool's behalf: the tokenizer, the context window.
+    /// </summary>
+    public ModelRoute Preferred(ModelRoute pooled, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pooled);
+        foreach (var target in Targets)
+        {
+            if (target.Health.IsAvailable(now))
+            {
+                return ReferenceEquals(target, Targets[0]) ? pooled : target.RouteFor(pooled);
+            }
+        }
+
+        return pooled;
+    }
 }
