@@ -8,7 +8,7 @@ namespace Switchboard.Routing.Pools;
 /// the replica that holds its prompt in cache, and losing a replica moves only its own conversations; passed over
 /// while its requests in flight reach <c>AffinityLoadFactor</c> × its weighted share of the pool's (plus one);</item>
 /// <item>without one, the power of two choices: two targets drawn by weight, the one with fewer requests in flight
-/// per unit of weight wins. Random draws keep a burst that sees the same (stale) counts from all landing on the
+/// per unit of weight wins (a tie by weight). Random draws keep a burst that sees the same (stale) counts from all landing on the
 /// one replica that looked idlest.</item>
 /// </list>
 /// A pool of one target always gets its target for the first attempt, even cooling down: there is nowhere else to go,
@@ -95,9 +95,12 @@ public sealed class TargetPicker(double affinityLoadFactor, Random? random = nul
     {
         var first = DrawByWeight(candidates, null);
         var second = DrawByWeight(candidates, first);
-        var a = (first.Health.InFlight + 1) / first.Weight;
-        var b = (second.Health.InFlight + 1) / second.Weight;
-        return a < b ? first : b < a ? second : _random.Next(2) == 0 ? first : second;
+        var a = first.Health.InFlight / first.Weight;
+        var b = second.Health.InFlight / second.Weight;
+
+        // Equally loaded (an idle pool): by weight, so weights hold for sequential traffic too.
+        return a < b ? first : b < a ? second
+            : _random.NextDouble() * (first.Weight + second.Weight) < first.Weight ? first : second;
     }
 
     private PoolTarget DrawByWeight(List<PoolTarget> candidates, PoolTarget? except)
