@@ -82,6 +82,13 @@ public static class UpstreamFailure
             $"Upstream '{upstream.Name}' {what}");
     }
 
+    /// <summary>A streamed answer that went silent for longer than the upstream's idle timeout.</summary>
+    public static ApiException WentSilent(UpstreamEndpoint upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(UpstreamFailureKind.TimedOutIdle, $"Upstream '{upstream.Name}' sent nothing for {upstream.Options.IdleTimeoutSeconds:0.###} s");
+    }
+
     /// <summary>A connect attempt that ran out of time: the upstream is unreachable, not slow.</summary>
     public static ApiException ConnectTimedOut(UpstreamEndpoint upstream, string what)
     {

@@ -30,7 +30,9 @@ public static class UpstreamHttpClientFactory
             EnableMultipleHttp2Connections = true,
         };
 
-        return new HttpClient(new UpstreamWaitHandler(handler), disposeHandler: true) { Timeout = Seconds(options.TimeoutSeconds) };
+        // Every limit is the call's own (UpstreamDeadline): HttpClient's would cover only the wait for headers, and
+        // the same for every request, streamed or not.
+        return new HttpClient(new UpstreamWaitHandler(handler), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Zero or less means no limit.</summary>

@@ -22,7 +22,7 @@ public sealed class PooledResponse(IUpstreamResponse inner, IDisposable lease, T
             await Inner.ReadAsync(assembler, pacing, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException failure) when (!cancellationToken.IsCancellationRequested && UpstreamFailure.KindOf(failure) is { } kind
-            && kind is UpstreamFailureKind.Reset or UpstreamFailureKind.TimedOutMidStream or UpstreamFailureKind.BadResponse
+            && kind is UpstreamFailureKind.Reset or UpstreamFailureKind.TimedOutMidStream or UpstreamFailureKind.TimedOutIdle or UpstreamFailureKind.BadResponse
                 or UpstreamFailureKind.ServerError or UpstreamFailureKind.Overloaded)
         {
             health?.Failed(target, kind, null);
