@@ -70,6 +70,8 @@ public sealed class PoolFailoverTests
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal([0, 1], host.ReplicasThatSaw("first"));
         Assert.Equal([1], host.ReplicasThatSaw("second"));
+        Assert.Single(host.Logs.Lines, l => l.Message.Contains("POST /v1/messages 200", StringComparison.Ordinal)
+            && l.Message.Contains(" upstream=r1 attempts=2 ", StringComparison.Ordinal));
         var r0 = (await host.UpstreamsAsync())["r0"];
         Assert.Equal("cooling", r0.GetProperty("state").GetString());
         Assert.Equal("overloaded", r0.GetProperty("last_failure").GetString());
