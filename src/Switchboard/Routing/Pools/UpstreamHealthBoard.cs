@@ -82,11 +82,11 @@ public sealed partial class UpstreamHealthBoard : IUpstreamHealthView
     }
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning,
-        Message = "Upstream {Upstream} is cooling down after a failure ({Kind}): no new requests for {Seconds:0.#} s")]
+        Message = "Upstream {Upstream} is cooling down after a failure ({Kind}) for {Seconds:0.#} s: its pools send new requests to other targets meanwhile")]
     private static partial void LogCooling(ILogger logger, string upstream, string kind, double seconds);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning,
-        Message = "Upstream {Upstream} is down: its health probe failed ({Reason}); no new requests for {Seconds:0.#} s")]
+        Message = "Upstream {Upstream} is down: its health probe failed ({Reason}); cooling down for {Seconds:0.#} s")]
     private static partial void LogDown(ILogger logger, string upstream, string reason, double seconds);
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Upstream {Upstream} is back: {Why}")]
