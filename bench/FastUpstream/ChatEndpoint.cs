@@ -84,7 +84,7 @@ internal sealed class ChatEndpoint(UpstreamSettings settings, CannedAnswers answ
             body.AdvanceTo(result.Buffer.End);
             if (prefill > TimeSpan.Zero)
             {
-                await Task.Delay(prefill, aborted);
+                await prefixCache!.PrefillAsync(prefill, aborted);
             }
 
             return stream;

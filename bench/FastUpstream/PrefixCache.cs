@@ -5,10 +5,14 @@ namespace Switchboard.Bench.FastUpstream;
 /// body is cut into blocks of <see cref="BlockBytes"/>, each block identified by the hash of everything up to its end,
 /// as vLLM identifies KV blocks by their token prefix. The longest run of leading blocks already seen is the cache hit;
 /// the rest is "prefilled" at <c>--prefill-us-per-kb</c> before the answer starts, and remembered (least recently
-/// used blocks are forgotten beyond <c>--cache-blocks</c>). <c>GET /_cache_stats</c> reports the hit rate.
+/// used blocks are forgotten beyond <c>--cache-blocks</c>). Prefill is compute-bound: one request prefills at a
+/// time, the others wait their turn, so uncached prompts also slow the requests queued behind them.
+/// <c>GET /_cache_stats</c> reports the hit rate.
 /// </summary>
 internal sealed class PrefixCache(int capacityBlocks)
 {
+    private readonly SemaphoreSlim _prefill = new(1, 1);
+
     public const int BlockBytes = 1024;
 
     private readonly Lock _lock = new();
@@ -65,6 +69,20 @@ internal sealed class PrefixCache(int capacityBlocks)
             _promptBytes += body.Length;
             _hitBytes += hit * BlockBytes;
             return hit * BlockBytes;
+        }
+    }
+
+    /// <summary>Takes the prefill unit for <paramref name="time"/>, after the requests ahead.</summary>
+    public async Task PrefillAsync(TimeSpan time, CancellationToken cancellationToken)
+    {
+        await _prefill.WaitAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(time, cancellationToken);
+        }
+        finally
+        {
+            _prefill.Release();
         }
     }
 

@@ -53,7 +53,8 @@ def run_session(base, session, turns, with_header, results, lock):
         with lock:
             results.append({"status": response.status, "ttft": ttft, "turn": turn})
         messages.append({"role": "assistant", "content": "".join(text) or "ok"})
-        messages.append({"role": "user", "content": turn_text(session, turn + 1, 1500)})
+        # The next turn: a tool result, a file read, as agent sessions are mostly made of.
+        messages.append({"role": "user", "content": turn_text(session, turn + 1, 6000)})
 
 
 def cache_stats(roots):

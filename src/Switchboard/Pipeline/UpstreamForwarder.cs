@@ -72,7 +72,8 @@ public sealed partial class UpstreamForwarder
         var started = _time.GetTimestamp();
         var tried = new List<PoolTarget>(2);
         ApiException? last = null;
-        while (_picker.Pick(pool, key, tried, _time.GetUtcNow()) is { } target)
+        var target = _picker.Pick(pool, key, tried, _time.GetUtcNow());
+        while (target is not null)
         {
             tried.Add(target);
             var targetRoute = target.RouteFor(route);
@@ -103,7 +104,8 @@ public sealed partial class UpstreamForwarder
 
                 var spent = _time.GetElapsedTime(started);
                 var budget = TimeSpan.FromSeconds(_pools.MaxFailoverSeconds);
-                if (tried.Count >= _pools.MaxAttempts || spent >= budget)
+                var next = tried.Count < _pools.MaxAttempts && spent < budget ? _picker.Pick(pool, key, tried, _time.GetUtcNow()) : null;
+                if (next is null)
                 {
                     break;
                 }
@@ -114,6 +116,8 @@ public sealed partial class UpstreamForwarder
                 {
                     await Task.Delay(wait < budget - spent ? wait : budget - spent, _time, cancellationToken).ConfigureAwait(false);
                 }
+
+                target = next;
             }
             catch
             {
