@@ -110,7 +110,8 @@ public sealed class UpstreamForwarderFailoverTests : IDisposable
         Assert.Equal(ApiErrorKind.Overloaded, failure.Error.Kind);
         Assert.Equal("Model 'm' is overloaded: no upstream serving it could take the request (2 tried); retry shortly", failure.Error.Message);
         Assert.True(failure.Error.Retryable);
-        Assert.Equal(5, failure.Error.RetryAfterSeconds);
+        // The soonest cooldown end: a's, 5 s from its failure, 2 s ago.
+        Assert.Equal(3, failure.Error.RetryAfterSeconds);
         Assert.All(_board.Report(), r => Assert.Equal(0, r.InFlight));
 
         // Both cooling now: the next request is refused at once, without trying either.
