@@ -8,11 +8,11 @@ namespace Switchboard.Bench.FastUpstream;
 /// <c>POST /v1/chat/completions</c>: drains the body, finds <c>"stream": true</c> with a byte search (no JSON
 /// parsing), and answers from <see cref="CannedAnswers"/>.
 /// </summary>
-internal sealed class ChatEndpoint(UpstreamSettings settings, CannedAnswers answers)
+internal sealed class ChatEndpoint(UpstreamSettings settings, CannedAnswers answers, PrefixCache? cache = null)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var stream = await ReadStreamFlagAsync(context.Request.BodyReader, context.RequestAborted);
+        var stream = await ReadStreamFlagAsync(context.Request.BodyReader, context.RequestAborted, cache, settings.PrefillMicrosPerKb);
         if (settings.DelayMs > 0)
         {
             await Task.Delay(settings.DelayMs, context.RequestAborted);
@@ -68,7 +68,8 @@ internal sealed class ChatEndpoint(UpstreamSettings settings, CannedAnswers answ
     /// Reads the body to its end and reports whether it has <c>"stream"</c> set to <c>true</c>. Inside a JSON
     /// string a quote is escaped, so the bytes <c>"stream"</c> only ever occur as a key.
     /// </summary>
-    internal static async Task<bool> ReadStreamFlagAsync(PipeReader body, CancellationToken aborted)
+    internal static async Task<bool> ReadStreamFlagAsync(
+        PipeReader body, CancellationToken aborted, PrefixCache? prefixCache = null, double prefillMicrosPerKb = 0)
     {
         while (true)
         {
@@ -80,9 +81,23 @@ internal sealed class ChatEndpoint(UpstreamSettings settings, CannedAnswers answ
             }
 
             var stream = HasStreamTrue(result.Buffer);
+            var prefill = prefixCache is null ? TimeSpan.Zero : Prefill(prefixCache, result.Buffer, prefillMicrosPerKb);
             body.AdvanceTo(result.Buffer.End);
+            if (prefill > TimeSpan.Zero)
+            {
+                await prefixCache!.PrefillAsync(prefill, aborted);
+            }
+
             return stream;
         }
+    }
+
+    /// <summary>The prefill time of the uncached part of the body, as the prefix cache model has it.</summary>
+    private static TimeSpan Prefill(PrefixCache prefixCache, ReadOnlySequence<byte> buffer, double prefillMicrosPerKb)
+    {
+        var bytes = buffer.IsSingleSegment ? buffer.FirstSpan.ToArray() : buffer.ToArray();
+        var uncached = bytes.Length - prefixCache.Admit(bytes);
+        return TimeSpan.FromMicroseconds((double)uncached / 1024 * prefillMicrosPerKb);
     }
 
     private static bool HasStreamTrue(ReadOnlySequence<byte> buffer)

@@ -17,11 +17,17 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 var app = builder.Build();
-var chat = new ChatEndpoint(settings, answers);
+var cache = settings.PrefixCache ? new PrefixCache(settings.CacheBlocks) : null;
+var chat = new ChatEndpoint(settings, answers, cache);
 app.MapPost("/v1/chat/completions", chat.HandleAsync);
 var messages = new MessagesEndpoint(settings, new CannedMessages(settings));
 app.MapPost("/v1/messages", messages.HandleAsync);
 app.MapPost("/v1/messages/count_tokens", messages.CountTokensAsync);
+if (cache is not null)
+{
+    app.MapGet("/_cache_stats", () => Results.Text(cache.StatsJson(), "application/json"));
+}
+
 app.MapGet("/v1/models", (HttpContext context) => Write(context, "application/json", answers.Models));
 app.MapGet("/health", () => "ok");
 

@@ -25,6 +25,15 @@ internal sealed record UpstreamSettings
     /// </summary>
     public bool Stamp { get; init; }
 
+    /// <summary>Model a prefix cache (see <see cref="PrefixCache"/>): uncached prompt bytes cost prefill time.</summary>
+    public bool PrefixCache { get; init; }
+
+    /// <summary>With <see cref="PrefixCache"/>: microseconds of prefill per uncached KiB of request body.</summary>
+    public int PrefillMicrosPerKb { get; init; } = 2000;
+
+    /// <summary>With <see cref="PrefixCache"/>: KiB blocks the cache holds before it forgets the least recently used.</summary>
+    public int CacheBlocks { get; init; } = 16384;
+
     public static UpstreamSettings Parse(string[] args)
     {
         var settings = new UpstreamSettings();
@@ -39,6 +48,9 @@ internal sealed record UpstreamSettings
                 "--delay-ms" => settings with { DelayMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--max-model-len" => settings with { MaxModelLen = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--stamp" => settings with { Stamp = true },
+                "--prefix-cache" => settings with { PrefixCache = true },
+                "--prefill-us-per-kb" => settings with { PrefillMicrosPerKb = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--cache-blocks" => settings with { CacheBlocks = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}"),
             };
         }

@@ -55,6 +55,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>Metrics, traces and the <c>/metrics</c> endpoint (docs/OBSERVABILITY.md).</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>Failover and affinity across a model's targets (see docs/POOLS.md).</summary>
+    public PoolOptions Pools { get; set; } = new();
 }
 
 public sealed class UpstreamOptions
@@ -95,6 +98,31 @@ public sealed class UpstreamOptions
     /// to this upstream. Off: refused at the door as for any other upstream. Only for <c>anthropic</c> upstreams.
     /// </summary>
     public bool AllowServerTools { get; set; }
+
+    // Timeouts per attempt and health tracking (docs/POOLS.md). Zero turns a timeout off.
+
+    /// <summary>
+    /// Time to the response headers of a streamed request (the upstream's queue); a whole answer's headers come
+    /// after its generation, so only <see cref="TimeoutSeconds"/> bounds it.
+    /// </summary>
+    public double HeadersTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Longest silence between two reads of a streamed answer (clients give up after 300 s of silence).</summary>
+    public double IdleTimeoutSeconds { get; set; } = 240;
+
+    /// <summary>Path under <see cref="BaseUrl"/> the active health probe asks with GET; a 2xx is healthy.</summary>
+    public string HealthPath { get; set; } = "/models";
+
+    /// <summary>Seconds between active probes of an upstream that serves a pool of more than one target; 0: no probe.</summary>
+    public double ProbeIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Consecutive failures (resets, timeouts, 5xx) that put the upstream in cooldown.</summary>
+    public int FailureThreshold { get; set; } = 3;
+
+    /// <summary>The first cooldown; each further one without a success in between doubles, up to <see cref="MaxCooldownSeconds"/>.</summary>
+    public double CooldownSeconds { get; set; } = 5;
+
+    public double MaxCooldownSeconds { get; set; } = 60;
 }
 
 public sealed class ModelOptions
@@ -110,6 +138,12 @@ public sealed class ModelOptions
 
     /// <summary>The model name the upstream knows; defaults to <see cref="Name"/>.</summary>
     public string? UpstreamModel { get; set; }
+
+    /// <summary>
+    /// Several upstreams serving this model (replicas, a fallback): a pool. Empty: the one target is
+    /// <see cref="Upstream"/> with <see cref="UpstreamModel"/>.
+    /// </summary>
+    public List<TargetOptions> Targets { get; set; } = [];
 
     public string? DisplayName { get; set; }
 

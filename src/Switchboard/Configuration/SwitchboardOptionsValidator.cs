@@ -27,6 +27,7 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
 
         CheckModels(options, problems);
         LedgerOptionsRules.Check(options, problems);
+        PoolOptionsRules.Check(options, problems);
         StoredResponsesOptionsRules.Check(options, problems);
         TelemetryOptionsRules.Check(options, problems);
         for (var i = 0; i < options.Cors.AllowedOrigins.Count; i++)
@@ -167,6 +168,12 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
 
     private static void CheckModelUpstream(string path, ModelOptions model, List<string> upstreamNames, List<string> problems)
     {
+        if (model.Targets.Count > 0)
+        {
+            // A pool: its targets are checked by PoolOptionsRules.
+            return;
+        }
+
         if (model.Upstream is { Length: > 0 } upstream)
         {
             if (!upstreamNames.Contains(upstream, StringComparer.OrdinalIgnoreCase))

@@ -2,35 +2,101 @@
 namespace Switchboard.Egress;
 
 /// <summary>
-/// The whole-request time limit of one upstream call (<see cref="Hosting.UpstreamOptions.TimeoutSeconds"/>), covering
-/// the wait for headers and the read of a long streamed body alike, joined with the caller's cancellation.
+/// The time limits of one upstream call, joined with the caller's cancellation: the whole-request limit
+/// (<see cref="Configuration.UpstreamOptions.TimeoutSeconds"/>), and optionally the time to the response headers
+/// (<see cref="Configuration.UpstreamOptions.HeadersTimeoutSeconds"/>, disarmed by <see cref="HeadersReceived"/>) and the
+/// longest silence between two reads of the body (<see cref="Configuration.UpstreamOptions.IdleTimeoutSeconds"/>,
+/// re-armed by every read through <see cref="Watch"/>). Each says which one ran out, so each gets its own failure kind.
 /// </summary>
 public sealed class UpstreamDeadline : IDisposable
 {
     private readonly CancellationTokenSource? _limit;
+    private readonly CancellationTokenSource? _headers;
+    private readonly CancellationTokenSource? _idle;
+    private readonly TimeSpan _idleLimit;
     private readonly CancellationTokenSource _linked;
 
     public UpstreamDeadline(TimeSpan limit, TimeProvider time, CancellationToken caller)
+        : this(limit, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, time, caller)
     {
-        if (limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+    }
+
+    /// <param name="headers">Time to the response headers; infinite or zero: no such limit.</param>
+    /// <param name="idle">Longest silence while the body is read through <see cref="Watch"/>; infinite or zero: none.</param>
+    public UpstreamDeadline(TimeSpan limit, TimeSpan headers, TimeSpan idle, TimeProvider time, CancellationToken caller)
+    {
+        var tokens = new List<CancellationToken>(4) { caller };
+        if (IsLimit(limit))
         {
             _limit = new CancellationTokenSource(limit, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _limit.Token);
+            tokens.Add(_limit.Token);
         }
-        else
+
+        if (IsLimit(headers))
         {
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(caller);
+            _headers = new CancellationTokenSource(headers, time);
+            tokens.Add(_headers.Token);
+        }
+
+        if (IsLimit(idle))
+        {
+            _idleLimit = idle;
+            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+            tokens.Add(_idle.Token);
+        }
+
+        _linked = CancellationTokenSource.CreateLinkedTokenSource([.. tokens]);
+    }
+
+    /// <summary>Cancelled when a limit passes or the caller cancels.</summary>
+    public CancellationToken Token => _linked.Token;
+
+    /// <summary>The whole-request limit passed.</summary>
+    public bool Expired => _limit?.IsCancellationRequested == true;
+
+    /// <summary>No response headers came within their limit.</summary>
+    public bool HeadersExpired => _headers?.IsCancellationRequested == true;
+
+    /// <summary>The body went silent for longer than the idle limit.</summary>
+    public bool IdleExpired => _idle?.IsCancellationRequested == true;
+
+    /// <summary>The headers are in: their limit no longer applies.</summary>
+    public void HeadersReceived()
+    {
+        if (_headers is { IsCancellationRequested: false } headers)
+        {
+            headers.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
 
-    /// <summary>Cancelled when the limit passes or the caller cancels.</summary>
-    public CancellationToken Token => _linked.Token;
+    /// <summary>The body, with the idle limit armed now and re-armed after every read.</summary>
+    public Stream Watch(Stream body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (_idle is null)
+        {
+            return body;
+        }
 
-    public bool Expired => _limit?.IsCancellationRequested == true;
+        Touch();
+        return new IdleWatchStream(body, this);
+    }
+
+    internal void Touch()
+    {
+        if (_idle is { IsCancellationRequested: false } idle)
+        {
+            idle.CancelAfter(_idleLimit);
+        }
+    }
 
     public void Dispose()
     {
         _linked.Dispose();
         _limit?.Dispose();
+        _headers?.Dispose();
+        _idle?.Dispose();
     }
+
+    private static bool IsLimit(TimeSpan limit) => limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan;
 }

@@ -11,12 +11,27 @@ namespace Switchboard.Egress;
 public static class UpstreamFailure
 {
     /// <summary>The one way an upstream failure becomes a client error: kind, status and retry advice together.</summary>
-    public static ApiException Create(UpstreamFailureKind kind, string message, int? retryAfterSeconds = null) =>
-        new(new ApiError(kind.ErrorKind(), message)
+    public static ApiException Create(UpstreamFailureKind kind, string message, int? retryAfterSeconds = null)
+    {
+        var failure = new ApiException(new ApiError(kind.ErrorKind(), message)
         {
             Retryable = kind.IsRetryable(),
             RetryAfterSeconds = retryAfterSeconds,
         });
+
+        // The send stage reads it back (KindOf) to decide on failover and the upstream's health.
+        failure.Data[KindKey] = kind;
+        return failure;
+    }
+
+    /// <summary>The upstream failure an exception made by <see cref="Create"/> stands for; null for any other.</summary>
+    public static UpstreamFailureKind? KindOf(ApiException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Data[KindKey] as UpstreamFailureKind?;
+    }
+
+    private const string KindKey = "Switchboard.UpstreamFailureKind";
 
     /// <summary>What kind of transport failure <paramref name="exception"/> is (it happened before any response headers).</summary>
     public static UpstreamFailureKind Classify(HttpRequestException exception)
@@ -65,6 +80,13 @@ public static class UpstreamFailure
         ArgumentNullException.ThrowIfNull(upstream);
         return Create(midStream ? UpstreamFailureKind.TimedOutMidStream : UpstreamFailureKind.TimedOutBeforeHeaders,
             $"Upstream '{upstream.Name}' {what}");
+    }
+
+    /// <summary>A streamed answer that went silent for longer than the upstream's idle timeout.</summary>
+    public static ApiException WentSilent(UpstreamEndpoint upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Create(UpstreamFailureKind.TimedOutIdle, $"Upstream '{upstream.Name}' sent nothing for {upstream.Options.IdleTimeoutSeconds:0.###} s");
     }
 
     /// <summary>A connect attempt that ran out of time: the upstream is unreachable, not slow.</summary>

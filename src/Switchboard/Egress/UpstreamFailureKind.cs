@@ -20,6 +20,9 @@ public enum UpstreamFailureKind
     /// <summary>The answer started but did not finish within the upstream's timeout.</summary>
     TimedOutMidStream,
 
+    /// <summary>A streamed answer went silent for longer than the upstream's idle timeout.</summary>
+    TimedOutIdle,
+
     RateLimited,
     Overloaded,
 
@@ -48,7 +51,7 @@ public static class UpstreamFailureKinds
     {
         UpstreamFailureKind.Refused or UpstreamFailureKind.Unreachable or UpstreamFailureKind.Reset
             or UpstreamFailureKind.BadResponse => ApiErrorKind.BadGateway,
-        UpstreamFailureKind.TimedOutBeforeHeaders or UpstreamFailureKind.TimedOutMidStream => ApiErrorKind.Timeout,
+        UpstreamFailureKind.TimedOutBeforeHeaders or UpstreamFailureKind.TimedOutMidStream or UpstreamFailureKind.TimedOutIdle => ApiErrorKind.Timeout,
         UpstreamFailureKind.RateLimited => ApiErrorKind.RateLimit,
         UpstreamFailureKind.Overloaded => ApiErrorKind.Overloaded,
         UpstreamFailureKind.ContextExceeded or UpstreamFailureKind.Rejected => ApiErrorKind.InvalidRequest,
@@ -74,6 +77,7 @@ public static class UpstreamFailureKinds
         UpstreamFailureKind.Reset => "reset",
         UpstreamFailureKind.TimedOutBeforeHeaders => "timed_out_before_headers",
         UpstreamFailureKind.TimedOutMidStream => "timed_out_mid_stream",
+        UpstreamFailureKind.TimedOutIdle => "timed_out_idle",
         UpstreamFailureKind.RateLimited => "rate_limited",
         UpstreamFailureKind.Overloaded => "overloaded",
         UpstreamFailureKind.BadResponse => "bad_response",

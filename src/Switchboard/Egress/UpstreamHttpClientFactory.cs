@@ -30,7 +30,9 @@ public static class UpstreamHttpClientFactory
             EnableMultipleHttp2Connections = true,
         };
 
-        var client = new HttpClient(new UpstreamWaitHandler(handler), disposeHandler: true) { Timeout = Seconds(options.TimeoutSeconds) };
+        // Every limit is the call's own (UpstreamDeadline): HttpClient's would cover only the wait for headers, and
+        // the same for every request, streamed or not.
+        var client = new HttpClient(new UpstreamWaitHandler(handler), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.Add(UpstreamUserAgent.Value);
         return client;
     }

@@ -22,6 +22,7 @@ public static class RequestLogFields
         Add(ref line, " door=", record.FrontDoor);
         Add(ref line, " model=", LogValue.Clip(record.Model));
         Add(ref line, " upstream=", record.Target);
+        Add(ref line, " attempts=", record.Attempts > 1 ? record.Attempts : (int?)null);
         Add(ref line, " input_tokens=", record.TotalInputTokens);
         Add(ref line, " cache_read_tokens=", record.CacheReadTokens is > 0 ? record.CacheReadTokens : null);
         Add(ref line, " cache_write_tokens=", record.CacheWriteTokens is > 0 ? record.CacheWriteTokens : null);

@@ -33,7 +33,12 @@ public sealed partial class RequestLogMiddleware(
             context.Response.OnStarting(AddOverheadHeader, new OverheadClock(context, wait, time, started));
         }
 
-        var record = new RequestRecord { RequestId = context.TraceIdentifier, StartedAt = time.GetUtcNow() };
+        var record = new RequestRecord
+        {
+            RequestId = context.TraceIdentifier,
+            StartedAt = time.GetUtcNow(),
+            SessionKey = Routing.Pools.AffinityKey.FromHeaders(name => context.Request.Headers[name].FirstOrDefault()),
+        };
         context.Features.Set(record);
         try
         {

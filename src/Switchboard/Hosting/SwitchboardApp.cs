@@ -75,7 +75,7 @@ public static partial class SwitchboardApp
         KeysSetup.AddKeys(services);
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<IUpstreamHealthView, ConfiguredUpstreamsView>();
+        services.AddPools();
         services.AddSingleton<ModelDirectory>();
 
         // Egress: one implementation per upstream API, picked per route by the upstream's Api setting.

@@ -208,7 +208,7 @@ public sealed partial class MessagePipeline(
     {
         var accumulator = new MessageAccumulator();
         var assembler = new StreamAssembler(accumulator);
-        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted))
+        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted, record))
         {
             if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name)
             {

@@ -45,6 +45,12 @@ public sealed class RequestRecord
     /// <summary>The model name the upstream was asked for.</summary>
     public string? UpstreamModel { get; set; }
 
+    /// <summary>Targets tried for this request (more than one after a failover); 0 when none was.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The session the client named in a header (Claude Code's, Codex's, <c>x-session-id</c>): the affinity key.</summary>
+    public string? SessionKey { get; set; }
+
     /// <summary>The final status: the HTTP status, or 499 when the client left before the answer was complete.</summary>
     public int Status { get; set; }
 

@@ -39,7 +39,7 @@ public sealed partial class StreamStage(
         // count: the stage waits for it rather than opening the stream first.
         var relayed = apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
         var count = relayed ? null : tokenCounter.CountAsync(request, route, upstreamCalls.Token);
-        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token);
+        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token, record);
         try
         {
             int inputTokens;
@@ -166,13 +166,13 @@ public sealed partial class StreamStage(
         }
         catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
         {
-            LogDrained(logger, channel.RequestId, route.Upstream.Name);
+            LogDrained(logger, channel.RequestId, record.Target ?? route.Upstream.Name);
             Fail(door, assembler, record, ShuttingDown().Error);
         }
         catch (Exception failure)
         {
-            LogStreamFailure(logger, failure, channel.RequestId, route.Upstream.Name);
-            Fail(door, assembler, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{route.Upstream.Name}' failed unexpectedly"));
+            LogStreamFailure(logger, failure, channel.RequestId, record.Target ?? route.Upstream.Name);
+            Fail(door, assembler, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{record.Target ?? route.Upstream.Name}' failed unexpectedly"));
         }
 
         // The answer is complete (or failed); its usage stands even when nobody is left to read the last events.
@@ -239,13 +239,13 @@ public sealed partial class StreamStage(
             }
             catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
             {
-                LogDrained(logger, channel.RequestId, route.Upstream.Name);
+                LogDrained(logger, channel.RequestId, record.Target ?? route.Upstream.Name);
                 FailRelay(door, sink, relay, record, ShuttingDown().Error);
             }
             catch (Exception failure)
             {
-                LogStreamFailure(logger, failure, channel.RequestId, route.Upstream.Name);
-                FailRelay(door, sink, relay, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{route.Upstream.Name}' failed unexpectedly"));
+                LogStreamFailure(logger, failure, channel.RequestId, record.Target ?? route.Upstream.Name);
+                FailRelay(door, sink, relay, record, new ApiError(ApiErrorKind.Api, $"The stream from upstream '{record.Target ?? route.Upstream.Name}' failed unexpectedly"));
             }
 
             record.TimeToFirstTokenMs ??= relay.ContentSent ? time.GetElapsedTime(started).TotalMilliseconds : null;

@@ -8,13 +8,19 @@ namespace Switchboard.Pipeline;
 /// Counts a request's input tokens: exactly, through the route's egress when its model server can tokenize
 /// (vLLM, SGLang, llama.cpp), otherwise with <see cref="TokenEstimator"/>.
 /// </summary>
-public sealed class TokenCounter(UpstreamApis apis)
+public sealed class TokenCounter(UpstreamApis apis, TimeProvider? time = null)
 {
     /// <summary>A tokenizer that is slower than this is not waited for; the estimate answers instead.</summary>
     private static readonly TimeSpan TokenizerDeadline = TimeSpan.FromSeconds(5);
 
     public async Task<TokenCount> CountAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
     {
+        // A pool counts with a target that is up: a dead replica's tokenizer would only cost the wait for its failure.
+        if (route.Pool is { } pool && route.Target is null)
+        {
+            route = pool.Preferred(route, (time ?? TimeProvider.System).GetUtcNow());
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TokenizerDeadline);
         try

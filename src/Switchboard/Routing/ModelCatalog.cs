@@ -2,26 +2,38 @@ using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Egress.OpenAIChat.Profiles;
+using Switchboard.Routing.Pools;
 
 namespace Switchboard.Routing;
 
 /// <summary>
 /// Resolves the model name a client asked for to a route: exact names first, then aliases (exact, then globs) in
-/// configuration order, so <c>claude-*</c> can send Claude Code's built-in names to an open model.
+/// configuration order, so <c>claude-*</c> can send Claude Code's built-in names to an open model. Every model is
+/// served by a pool of targets (<see cref="ModelOptions.Targets"/>, or the one <see cref="ModelOptions.Upstream"/>).
 /// </summary>
 public sealed class ModelCatalog
 {
-    private readonly List<(ModelOptions Model, UpstreamEndpoint Upstream, ModelProfile Profile)> _models = [];
+    private readonly List<(ModelOptions Model, UpstreamEndpoint Upstream, ModelProfile Profile, ModelPool Pool)> _models = [];
     private readonly bool _noUpstreams;
 
+    /// <summary>A catalog whose pools share a health board of their own (tools and tests without the server's).</summary>
     public ModelCatalog(SwitchboardOptions options, UpstreamRegistry upstreams)
+        : this(options, upstreams, new UpstreamHealthBoard(upstreams, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UpstreamHealthBoard>.Instance))
     {
+    }
+
+    public ModelCatalog(SwitchboardOptions options, UpstreamRegistry upstreams, UpstreamHealthBoard health)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(upstreams);
+        ArgumentNullException.ThrowIfNull(health);
         _noUpstreams = upstreams.All.Count == 0;
         foreach (var model in options.Models)
         {
-            if (upstreams.Find(model.Upstream) is { } upstream)
+            if (PoolOf(model, upstreams, health) is { } pool)
             {
-                _models.Add((model, upstream, ProfileCatalog.For(model, model.UpstreamModel ?? model.Name)));
+                var first = pool.Targets[0];
+                _models.Add((model, first.Upstream, first.Profile, pool));
             }
         }
 
@@ -35,9 +47,11 @@ public sealed class ModelCatalog
     {
         if (Match(requestedModel) is { } match)
         {
-            return new ModelRoute(requestedModel, match.Model, match.Upstream, match.Model.UpstreamModel ?? match.Model.Name)
+            var first = match.Pool.Targets[0];
+            return new ModelRoute(requestedModel, match.Model, match.Upstream, first.UpstreamModel)
             {
                 Profile = match.Profile,
+                Pool = match.Pool,
             };
         }
 
@@ -58,7 +72,35 @@ public sealed class ModelCatalog
     public ModelOptions? FindByName(string name) =>
         _models.Find(m => string.Equals(m.Model.Name, name, StringComparison.OrdinalIgnoreCase)).Model;
 
-    private (ModelOptions Model, UpstreamEndpoint Upstream, ModelProfile Profile)? Match(string name)
+    /// <summary>Every model's pool, for the health probe: the upstreams that serve a pool of more than one target.</summary>
+    public IEnumerable<ModelPool> Pools => _models.Select(m => m.Pool);
+
+    private static ModelPool? PoolOf(ModelOptions model, UpstreamRegistry upstreams, UpstreamHealthBoard health)
+    {
+        var fallbackModel = model.UpstreamModel ?? model.Name;
+        if (model.Targets.Count == 0)
+        {
+            return upstreams.Find(model.Upstream) is { } upstream
+                ? new ModelPool(model.Name, [Target(model, upstream, fallbackModel, 1, 0, health)])
+                : null;
+        }
+
+        var targets = new List<PoolTarget>();
+        foreach (var target in model.Targets)
+        {
+            if (upstreams.Find(target.Upstream) is { } upstream)
+            {
+                targets.Add(Target(model, upstream, target.UpstreamModel ?? fallbackModel, target.Weight, target.Priority, health));
+            }
+        }
+
+        return targets.Count > 0 ? new ModelPool(model.Name, targets) : null;
+    }
+
+    private static PoolTarget Target(ModelOptions model, UpstreamEndpoint upstream, string upstreamModel, double weight, int priority, UpstreamHealthBoard health) =>
+        new(upstream, upstreamModel, weight, priority, ProfileCatalog.For(model, upstreamModel), health.For(upstream));
+
+    private (ModelOptions Model, UpstreamEndpoint Upstream, ModelProfile Profile, ModelPool Pool)? Match(string name)
     {
         foreach (var entry in _models)
         {

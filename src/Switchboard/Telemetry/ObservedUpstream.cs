@@ -18,6 +18,10 @@ public sealed class ObservedUpstream(IModelUpstream inner, UpstreamMetrics? metr
 
     public string Api => inner.Api;
 
+    public bool ChecksThinkingSignatures => inner.ChecksThinkingSignatures;
+
+    public bool Relays(MessageRequest request) => inner.Relays(request);
+
     public Task<int?> CountTokensAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
         inner.CountTokensAsync(request, route, cancellationToken);
 
@@ -32,7 +36,7 @@ public sealed class ObservedUpstream(IModelUpstream inner, UpstreamMetrics? metr
         try
         {
             var response = await inner.SendAsync(request, route, cancellationToken).ConfigureAwait(false);
-            return new ObservedResponse(response, span, route.Upstream.Name, metrics);
+            return WatchedResponse.Watch(response, new AttemptWatcher(span, route.Upstream.Name, metrics));
         }
         catch (Exception failure)
         {
@@ -96,52 +100,36 @@ public sealed class ObservedUpstream(IModelUpstream inner, UpstreamMetrics? metr
         return span;
     }
 
-    /// <summary>The upstream's answer; the attempt ends when it is released.</summary>
-    private sealed class ObservedResponse(IUpstreamResponse inner, Activity? span, string upstream, UpstreamMetrics? metrics) : IUpstreamResponse
+    /// <summary>Watches the upstream's answer (read or relayed); the attempt ends when it is released.</summary>
+    private sealed class AttemptWatcher(Activity? span, string upstream, UpstreamMetrics? metrics) : IResponseWatcher
     {
         private string? _error;
-        private int _disposed;
 
-        public async Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken)
+        public void ReadStarted(bool streaming)
         {
-            var streaming = pacing is not null && metrics is not null;
             if (streaming)
             {
-                metrics!.StreamStarted(upstream);
-            }
-
-            try
-            {
-                await inner.ReadAsync(target, pacing, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception failure)
-            {
-                _error = Label(failure);
-                throw;
-            }
-            finally
-            {
-                if (streaming)
-                {
-                    metrics!.StreamEnded(upstream);
-                }
-
-                if (span is { IsAllDataRequested: true })
-                {
-                    var usage = target.UsageSoFar;
-                    span.SetTag(TelemetryNames.OutputTokens, usage.OutputTokens);
-                }
+                metrics?.StreamStarted(upstream);
             }
         }
 
-        public void Dispose()
+        public void ReadFailed(Exception failure, CancellationToken cancellationToken) => _error = Label(failure);
+
+        public void ReadEnded(bool streaming, Usage usage)
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            if (streaming)
             {
-                return;
+                metrics?.StreamEnded(upstream);
             }
 
-            inner.Dispose();
+            if (span is { IsAllDataRequested: true })
+            {
+                span.SetTag(TelemetryNames.OutputTokens, usage.OutputTokens);
+            }
+        }
+
+        public void Released()
+        {
             metrics?.Attempted(upstream, _error);
             if (span is not null)
             {

@@ -111,7 +111,7 @@ export function createKey(stack, name, ...flags) {
   return key;
 }
 
-function startProcess(name, args) {
+export function startProcess(name, args) {
   const child = spawn('dotnet', args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -180,7 +180,7 @@ function startProcess(name, args) {
   };
 }
 
-async function waitForReady(baseUrl, switchboard) {
+export async function waitForReady(baseUrl, switchboard) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (switchboard.exited) {
@@ -197,7 +197,7 @@ async function waitForReady(baseUrl, switchboard) {
   throw new Error(`Switchboard did not answer on ${baseUrl} within 30 s:\n${switchboard.output()}`);
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

@@ -49,6 +49,10 @@ internal sealed partial class OpenAiChatResponse(
         try
         {
             var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            if (asStream)
+            {
+                body = deadline.Watch(body);
+            }
             if (pacing is not null)
             {
                 body = pacing.Wrap(body);
@@ -63,6 +67,10 @@ internal sealed partial class OpenAiChatResponse(
             }
 
             Judge(shape, asStream);
+        }
+        catch (OperationCanceledException) when (deadline.IdleExpired && !deadline.Expired && !cancellationToken.IsCancellationRequested)
+        {
+            throw Logged(UpstreamFailureKind.TimedOutIdle, UpstreamFailure.WentSilent(upstream));
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {

@@ -65,8 +65,13 @@ public sealed partial class OpenAiChatUpstream(
         };
         Authorize(message, upstream);
 
+        // A streamed answer's headers come when generation starts; a whole answer's only when it is done, so only the
+        // whole-request limit bounds that wait.
         var deadline = new UpstreamDeadline(
-            UpstreamHttpClientFactory.Seconds(upstream.Options.TimeoutSeconds), time, cancellationToken);
+            UpstreamHttpClientFactory.Seconds(upstream.Options.TimeoutSeconds),
+            request.Stream ? UpstreamHttpClientFactory.Seconds(upstream.Options.HeadersTimeoutSeconds) : Timeout.InfiniteTimeSpan,
+            UpstreamHttpClientFactory.Seconds(upstream.Options.IdleTimeoutSeconds),
+            time, cancellationToken);
         var started = time.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -79,11 +84,14 @@ public sealed partial class OpenAiChatUpstream(
         {
             // The body buffer is not returned to the pool here: an aborted send may still be reading it.
             message.Dispose();
-            var failure = TranslateSendFailure(exception, upstream, deadline.Expired, started, cancellationToken);
+            var failure = deadline.HeadersExpired && !cancellationToken.IsCancellationRequested
+                ? HeadersTimedOut(upstream, started)
+                : TranslateSendFailure(exception, upstream, deadline.Expired, started, cancellationToken);
             deadline.Dispose();
             throw failure;
         }
 
+        deadline.HeadersReceived();
         if (!response.IsSuccessStatusCode)
         {
             try
@@ -135,6 +143,13 @@ public sealed partial class OpenAiChatUpstream(
 
         Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.Unreachable.LogName(), "ConnectTimeout", "no connection in time", elapsed.TotalSeconds);
         return UpstreamFailure.ConnectTimedOut(upstream, $"did not accept a connection within {upstream.Options.ConnectTimeoutSeconds:0.###} s");
+    }
+
+    private ApiException HeadersTimedOut(UpstreamEndpoint upstream, long started)
+    {
+        Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.TimedOutBeforeHeaders.LogName(), "HeadersTimeout", "no response headers in time",
+            time.GetElapsedTime(started).TotalSeconds);
+        return UpstreamFailure.TimedOut(upstream, $"sent no response headers within {upstream.Options.HeadersTimeoutSeconds:0.###} s");
     }
 
     private static Exception Innermost(Exception exception)

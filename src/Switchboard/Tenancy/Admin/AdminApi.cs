@@ -48,6 +48,7 @@ public sealed partial class AdminApi(KeyManager keys, IUsageLedgerStore ledger, 
         group.MapDelete("/keys/{id}", (HttpContext context, string id, AdminApi api) => api.Guarded(context, c => api.RevokeAsync(c, id)));
         group.MapGet("/usage", (HttpContext context, AdminApi api) => api.Guarded(context, api.UsageAsync));
         group.MapGet("/requests", (HttpContext context, AdminApi api) => api.Guarded(context, api.RequestsAsync));
+        group.MapGet("/upstreams", (HttpContext context, Routing.IUpstreamHealthView view) => UpstreamsEndpoint.WriteAsync(context, view));
     }
 
     private async Task CreateAsync(HttpContext context)

@@ -1,0 +1,94 @@
+using Switchboard.Egress;
+
+namespace Switchboard.Routing.Pools;
+
+/// <summary>
+/// The health of every configured upstream, shared by all the pools that use it (an upstream is one replica,
+/// whichever models it serves). Writes a log line when an upstream goes out and when it comes back; read by the
+/// admin API, the dashboard and the metrics through <see cref="IUpstreamHealthView"/>.
+/// </summary>
+public sealed partial class UpstreamHealthBoard : IUpstreamHealthView
+{
+    private readonly Dictionary<string, TargetHealth> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<TargetHealth> _all = [];
+    private readonly TimeProvider _time;
+    private readonly ILogger<UpstreamHealthBoard> _logger;
+
+    public UpstreamHealthBoard(UpstreamRegistry upstreams, TimeProvider time, ILogger<UpstreamHealthBoard> logger)
+    {
+        ArgumentNullException.ThrowIfNull(upstreams);
+        _time = time;
+        _logger = logger;
+        foreach (var upstream in upstreams.All)
+        {
+            var health = new TargetHealth(upstream);
+            _byName[upstream.Name] = health;
+            _all.Add(health);
+        }
+    }
+
+    public IReadOnlyList<TargetHealth> All => _all;
+
+    public TimeProvider Time => _time;
+
+    public TargetHealth For(UpstreamEndpoint upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return _byName.TryGetValue(upstream.Name, out var health) && ReferenceEquals(health.Upstream, upstream)
+            ? health
+            : throw new InvalidOperationException($"Upstream '{upstream.Name}' is not tracked");
+    }
+
+    public IReadOnlyList<UpstreamHealthReport> Report()
+    {
+        var now = _time.GetUtcNow();
+        return [.. _all.Select(h => h.Report(now))];
+    }
+
+    public void Succeeded(TargetHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        if (health.Succeeded())
+        {
+            LogBack(_logger, health.Name, "a request succeeded");
+        }
+    }
+
+    public void Failed(TargetHealth health, UpstreamFailureKind kind, int? retryAfterSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        if (health.Failed(kind, retryAfterSeconds, _time.GetUtcNow()) is { } cooldown)
+        {
+            LogCooling(_logger, health.Name, kind.LogName(), cooldown.TotalSeconds);
+        }
+    }
+
+    public void ProbeSucceeded(TargetHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        if (health.ProbeSucceeded(_time.GetUtcNow()))
+        {
+            LogBack(_logger, health.Name, "its health probe succeeded");
+        }
+    }
+
+    public void ProbeFailed(TargetHealth health, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        if (health.ProbeFailed(reason, _time.GetUtcNow()) is { } cooldown)
+        {
+            LogDown(_logger, health.Name, reason, cooldown.TotalSeconds);
+        }
+    }
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning,
+        Message = "Upstream {Upstream} is cooling down after a failure ({Kind}) for {Seconds:0.#} s: its pools send new requests to other targets meanwhile")]
+    private static partial void LogCooling(ILogger logger, string upstream, string kind, double seconds);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning,
+        Message = "Upstream {Upstream} is down: its health probe failed ({Reason}); cooling down for {Seconds:0.#} s")]
+    private static partial void LogDown(ILogger logger, string upstream, string reason, double seconds);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Upstream {Upstream} is back: {Why}")]
+    private static partial void LogBack(ILogger logger, string upstream, string why);
+}
