@@ -57,6 +57,7 @@ public static partial class SwitchboardApp
         StorageRegistration.AddStorage(builder.Services, options);
         builder.Services.AddUsageLedger(options);
         builder.Services.AddStoredResponses();
+        builder.Services.AddDashboard(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -149,6 +150,7 @@ public static partial class SwitchboardApp
             .WithMetadata(modelsDialect);
         app.MapStoredResponses();
         KeysSetup.MapKeys(app);
+        app.MapDashboard();
         ErrorHandling.MapFallback(app);
     }
 
