@@ -68,7 +68,8 @@ public static class DashboardEndpoints
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: under it a browser sends "Origin: null" with the dashboard's own forms.
+        headers["Referrer-Policy"] = "same-origin";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers.CacheControl = "no-store";
     }
@@ -144,10 +145,11 @@ public static class DashboardEndpoints
     /// </summary>
     private static bool SameOrigin(HttpRequest request)
     {
+        // Fetch metadata is set by the browser itself; a page cannot forge it.
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        if (site.Length > 0)
         {
-            return false;
+            return site is "same-origin" or "none";
         }
 
         var origin = request.Headers.Origin.ToString();
