@@ -79,9 +79,9 @@ public sealed class SqlUsageLedgerStore(StoreConnections connections) : IUsageLe
     }
 
     public Task<IReadOnlyList<UsageRow>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken) =>
-        RecentAsync(new RequestFilter(KeyId: keyId), limit, cancellationToken);
+        RecentMatchingAsync(new RequestFilter(KeyId: keyId), limit, cancellationToken);
 
-    public async Task<IReadOnlyList<UsageRow>> RecentAsync(RequestFilter filter, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UsageRow>> RecentMatchingAsync(RequestFilter filter, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var where = new List<string>();

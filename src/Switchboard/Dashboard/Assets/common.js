@@ -69,7 +69,11 @@ const SB = (() => {
     label(clock(start + (count - 1) * step * 1000), { x: width - 2, y: height - 4, "text-anchor": "end" });
     series.forEach((values, index) => {
       let points = [];
-      const flush = () => { if (points.length) root.append(svg("polyline", { points: points.join(" "), class: `line${index}` })); points = []; };
+      const flush = () => {
+        if (points.length > 1) root.append(svg("polyline", { points: points.join(" "), class: `line${index}` }));
+        else if (points.length === 1) { const [cx, cy] = points[0].split(","); root.append(svg("circle", { cx, cy, r: 2.5, class: `line${index}` })); }
+        points = [];
+      };
       values.forEach((v, i) => { if (v === null || v === undefined) flush(); else points.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`); });
       flush();
     });

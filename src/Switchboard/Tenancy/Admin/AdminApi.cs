@@ -150,7 +150,7 @@ public sealed partial class AdminApi(KeyManager keys, IUsageLedgerStore ledger, 
 
         var model = query["model"].ToString() is { Length: > 0 } m ? m : null;
         var (status, failures) = StatusFilter(query["status"].ToString());
-        var rows = await ledger.RecentAsync(new RequestFilter(keyId, model, status, failures), limit, context.RequestAborted);
+        var rows = await ledger.RecentMatchingAsync(new RequestFilter(keyId, model, status, failures), limit, context.RequestAborted);
         await AdminResponses.JsonAsync(context, StatusCodes.Status200OK, w => AdminJson.WriteRequests(w, rows));
     }
 
