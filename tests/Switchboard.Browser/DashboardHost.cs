@@ -44,6 +44,7 @@ public sealed class DashboardHost : IAsyncDisposable
         var app = SwitchboardApp.Create([
             "--upstream", upstream.BaseUrl, "--model", Model, "--port", "0", "--host", "127.0.0.1", "--admin-token", AdminToken,
             "--Switchboard:Tenancy:KeyCacheSeconds=0.2", TestDataRoot.FreshDirectoryArg(),
+            "--Switchboard:Tenancy:DefaultPrices:InputPerMillion=3", "--Switchboard:Tenancy:DefaultPrices:OutputPerMillion=15",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Warning"]);
         try
         {

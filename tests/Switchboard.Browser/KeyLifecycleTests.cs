@@ -47,6 +47,7 @@ public sealed class KeyLifecycleTests(BrowserFixture browser)
         await Expect(usage).ToContainTextAsync("alice");
         await Expect(usage.Locator("td").Nth(1)).ToHaveTextAsync("1");
         Assert.NotEqual("0", await usage.Locator("td").Nth(5).InnerTextAsync());
+        await Expect(usage.Locator("td").Nth(7)).ToHaveTextAsync("$0.000099"); // 8 input tokens at $3/M, 5 output at $15/M
         await Expect(page.Locator("#u-chart rect.bar")).ToHaveCountAsync(1);
         await Screenshots.TakeAsync(page, "usage");
 

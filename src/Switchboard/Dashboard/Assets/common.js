@@ -58,7 +58,7 @@ const SB = (() => {
     const count = Math.max(...series.map(s => s.length), 2);
     const x = i => left + (width - left - 4) * i / (count - 1);
     const y = v => top + (height - top - bottom) * (1 - v / max);
-    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", role: "img" });
+    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img" });
     root.append(svg("line", { x1: left, y1: y(0), x2: width, y2: y(0), class: "axis" }));
     root.append(svg("line", { x1: left, y1: top, x2: left, y2: y(0), class: "axis" }));
     const label = (text, attrs) => { const t = svg("text", attrs); t.textContent = text; root.append(t); };
@@ -82,19 +82,20 @@ const SB = (() => {
 
   // Bars: [{label, value}].
   function barChart(container, bars, format) {
-    const width = 600, height = 180, left = 56, bottom = 34, top = 8;
+    const width = 1000, height = 200, left = 64, bottom = 24, top = 8;
     const max = Math.max(...bars.map(b => b.value), 0) || 1;
-    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", role: "img" });
+    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img" });
     root.append(svg("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" }));
     const label = (text, attrs) => { const t = svg("text", attrs); t.textContent = text; root.append(t); };
     label(format(max), { x: left - 4, y: top + 8, "text-anchor": "end" });
     const slot = (width - left) / Math.max(bars.length, 1);
     bars.forEach((bar, i) => {
       const h = (height - top - bottom) * bar.value / max;
-      const rect = svg("rect", { x: left + i * slot + slot * 0.15, y: height - bottom - h, width: slot * 0.7, height: Math.max(h, 0.5), class: "bar" });
+      const barWidth = Math.min(slot * 0.7, 90);
+      const rect = svg("rect", { x: left + (i + 0.5) * slot - barWidth / 2, y: height - bottom - h, width: barWidth, height: Math.max(h, 0.5), class: "bar" });
       const title = svg("title", {}); title.textContent = `${bar.label}: ${format(bar.value)}`; rect.append(title);
       root.append(rect);
-      label(bar.label.length > 14 ? bar.label.slice(0, 13) + "…" : bar.label, { x: left + (i + 0.5) * slot, y: height - bottom + 14, "text-anchor": "middle" });
+      label(bar.label.length > 28 ? bar.label.slice(0, 27) + "…" : bar.label, { x: left + (i + 0.5) * slot, y: height - bottom + 14, "text-anchor": "middle" });
     });
     container.replaceChildren(root);
   }

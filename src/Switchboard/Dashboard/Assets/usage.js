@@ -20,7 +20,11 @@
       $("u-table").tBodies[0].replaceChildren(...usage.data.map(row =>
         SB.el("tr", { "data-group": row[field] }, SB.el("td", {}, label(row)), ...figures(row).map(v => SB.el("td", { class: "num" }, v)))));
       $("u-table").tFoot.replaceChildren(SB.el("tr", {}, SB.el("td", {}, "total"), ...figures(usage.total).map(v => SB.el("td", { class: "num" }, v))));
-      SB.barChart($("u-chart"), usage.data.map(row => ({ label: label(row), value: row.cost_usd })), v => SB.usd(v));
+      // Cost when prices are configured, else tokens (input of every kind and output).
+      const priced = usage.data.some(row => row.cost_usd > 0);
+      $("u-chart-caption").textContent = priced ? "Cost (US$) per group" : "Tokens per group (no prices configured)";
+      SB.barChart($("u-chart"), usage.data.map(row => ({ label: label(row),
+        value: priced ? row.cost_usd : row.input_tokens + row.cache_read_tokens + row.cache_write_tokens + row.output_tokens })), priced ? SB.usd : v => SB.number(v));
       document.body.dataset.loaded = "true";
     } catch (error) { SB.showError($("u-error"), error); }
   }
