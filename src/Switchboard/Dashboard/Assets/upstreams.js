@@ -5,7 +5,7 @@
     const upstreams = await SB.api("/ui/api/upstreams");
     $("up-table").tBodies[0].replaceChildren(...upstreams.data.map(u => {
       const r = u.last_5_minutes;
-      const failure = r.last_failure ? `${r.last_failure} at ${SB.time(r.last_failure_at)}` : (u.last_failure || "–");
+      const failure = r.last_failure ? `${r.last_failure} at ${SB.time(r.last_failure_at).slice(11)} UTC` : (u.last_failure || "–");
       return SB.el("tr", { "data-upstream": u.upstream },
         SB.el("td", {}, u.upstream), SB.el("td", {}, u.api), SB.el("td", {}, u.host),
         SB.el("td", {}, SB.el("span", { class: `state ${u.state}` }, u.state)),
