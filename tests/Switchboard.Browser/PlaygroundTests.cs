@@ -54,6 +54,12 @@ public sealed class PlaygroundTests(BrowserFixture browser)
             await Screenshots.TakeAsync(page, "playground");
         }
 
+        // The created key is an ordinary stored key that expires in an hour.
+        var keys = System.Text.Json.JsonDocument.Parse(await host.Admin.GetStringAsync("/admin/v1/keys")).RootElement.GetProperty("data");
+        var minted = Assert.Single(keys.EnumerateArray(), k => k.GetProperty("name").GetString() == "playground (dashboard)");
+        Assert.InRange(minted.GetProperty("expires_at").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(58), TimeSpan.FromMinutes(61));
+        Assert.Equal("dashboard", minted.GetProperty("labels").GetProperty("created_by").GetString());
+
         // One request reached the model server, with the tool offered.
         var sent = Assert.Single(host.Upstream.Requests);
         Assert.Contains("get_weather", sent.Body.GetRawText(), StringComparison.Ordinal);

@@ -113,13 +113,12 @@ public static class DashboardEndpoints
             return Html(context, pages.Login(CrossSite), StatusCodes.Status403Forbidden);
         }
 
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxLoginBody)
+        if (!context.Request.HasFormContentType || await ReadLoginFormAsync(context.Request) is not { } form)
         {
             return Html(context, pages.Login("Send the form on this page."), StatusCodes.Status400BadRequest);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        if (!sessions.IsAdminToken(form["token"].ToString()))
+        if (!sessions.IsAdminToken(form.TryGetValue("token", out var token) ? token.ToString() : null))
         {
             return Html(context, pages.Login(WrongToken), StatusCodes.Status401Unauthorized);
         }
@@ -127,6 +126,37 @@ public static class DashboardEndpoints
         var cookie = await sessions.IssueAsync(context.RequestAborted);
         context.Response.Cookies.Append(DashboardSessions.CookieName, cookie, CookieOptions(context, DashboardSessions.Lifetime));
         return Results.Redirect($"{Prefix}/overview");
+    }
+
+    /// <summary>The login form's fields, or null when the body is larger than a login form or not a form.</summary>
+    private static async Task<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>?> ReadLoginFormAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxLoginBody)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxLoginBody + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxLoginBody)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Microsoft.AspNetCore.WebUtilities.FormReader(System.Text.Encoding.UTF8.GetString(buffer, 0, length)).ReadForm();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     private static CookieOptions CookieOptions(HttpContext context, TimeSpan lifetime) => new()

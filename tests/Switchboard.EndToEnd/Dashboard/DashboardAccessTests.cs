@@ -102,6 +102,16 @@ public sealed class DashboardAccessTests
         Assert.Contains("That is not the admin token", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(wrong.Headers.Contains("Set-Cookie"));
 
+        // Not a login form: a clear 400, never a 5xx.
+        using var huge = await client.PostAsync("/ui/login", new StringContent("token=" + new string('a', 100_000), Encoding.UTF8, "application/x-www-form-urlencoded"));
+        using var json = await client.PostAsync("/ui/login", new StringContent("""{"token":"x"}""", Encoding.UTF8, "application/json"));
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/ui/login") { Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("token=" + new string('b', 50_000)))) };
+        chunked.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        chunked.Headers.TransferEncodingChunked = true;
+        using var chunkedAnswer = await client.SendAsync(chunked);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (huge.StatusCode, json.StatusCode, chunkedAnswer.StatusCode));
+        Assert.False(huge.Headers.Contains("Set-Cookie"));
+
         using var right = await LoginAsync(client, Token);
         Assert.Equal((HttpStatusCode.Redirect, "/ui/overview"), (right.StatusCode, right.Headers.Location?.OriginalString));
         var cookie = Assert.Single(right.Headers.GetValues("Set-Cookie"));
