@@ -100,6 +100,22 @@ public sealed class TrafficWindowTests
     }
 
     [Fact]
+    public void Settling_a_served_request_allocates_nothing()
+    {
+        var window = new TrafficWindow(_time);
+        var record = Record();
+        window.Settle(record);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            window.Settle(record);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Each_target_keeps_its_last_five_minutes_and_last_failure()
     {
         var window = new TrafficWindow(_time);
