@@ -28,11 +28,7 @@ public static class DashboardEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var ui = endpoints.MapGroup(Prefix).AddEndpointFilter(async (context, next) =>
-        {
-            SecureHeaders(context.HttpContext.Response);
-            return await next(context);
-        });
+        var ui = endpoints.MapGroup(Prefix).AddEndpointFilter(GuardAsync);
 
         ui.MapGet("/login", (HttpContext context, DashboardPages pages) => Html(context, pages.Login(null), StatusCodes.Status200OK));
         ui.MapPost("/login", LoginAsync);
@@ -72,6 +68,27 @@ public static class DashboardEndpoints
         headers["Referrer-Policy"] = "same-origin";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers.CacheControl = "no-store";
+    }
+
+    /// <summary>
+    /// Adds the security headers, and answers a store that cannot be used (sessions' secret, usage, keys) with 503
+    /// and <c>retry-after</c>, like the admin API, rather than an error page.
+    /// </summary>
+    private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        SecureHeaders(context.Response);
+        try
+        {
+            return await next(invocation);
+        }
+        catch (Exception failure) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && failure is not BadHttpRequestException)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints));
+            DashboardLog.StoreFailed(logger, failure, context.Request.Method, context.Request.Path.Value ?? "");
+            context.Response.Headers.RetryAfter = "1";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "store_unavailable", "the key and usage store is unavailable; retry");
+        }
     }
 
     public static DashboardSession Session(HttpContext context) => (DashboardSession)context.Items[typeof(DashboardSession)]!;
