@@ -78,7 +78,6 @@ public sealed class DashboardAccessTests
         forged.Headers.Add("Cookie", $"sb_dashboard={DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}.bm9uY2U.c2lnbmF0dXJl");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
 
-        using var keys = await host.Http.GetAsync("/v1/models");
         using var loginPage = await client.GetAsync("/ui/login");
         Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
         foreach (var name in Statics)
@@ -128,7 +127,7 @@ public sealed class DashboardAccessTests
     {
         await using var host = await StartAsync();
         var (client, cookies, _) = await SignedInAsync(host);
-        using var _client = client;
+        using var signedIn = client;
 
         foreach (var path in Pages.Concat(Statics.Select(s => "/ui/static/" + s)).Concat(["/ui/login", "/ui/api/traffic", "/ui/api/upstreams", "/ui/api/models", "/ui/api/admin/keys", "/ui/api/usage.csv"]))
         {
@@ -154,7 +153,7 @@ public sealed class DashboardAccessTests
     {
         await using var host = await StartAsync();
         var (client, _, csrf) = await SignedInAsync(host);
-        using var _client = client;
+        using var signedIn = client;
 
         async Task<HttpStatusCode> CreateAsync(string? token, string? origin = null, string? site = null)
         {
@@ -202,7 +201,7 @@ public sealed class DashboardAccessTests
     {
         await using var host = await StartAsync();
         var (client, cookies, csrf) = await SignedInAsync(host);
-        using var _client = client;
+        using var signedIn = client;
         var session = cookies.GetAllCookies().Single().Value;
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, "/ui/logout");
