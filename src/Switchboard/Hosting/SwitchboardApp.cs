@@ -58,6 +58,7 @@ public static partial class SwitchboardApp
         builder.Services.AddUsageLedger(options);
         builder.Services.AddStoredResponses();
         builder.Services.AddTelemetry(options);
+        builder.Services.AddDashboard(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -151,6 +152,7 @@ public static partial class SwitchboardApp
             .WithMetadata(modelsDialect);
         app.MapStoredResponses();
         KeysSetup.MapKeys(app);
+        app.MapDashboard();
         ErrorHandling.MapFallback(app);
     }
 

@@ -78,12 +78,37 @@ public sealed class SqlUsageLedgerStore(StoreConnections connections) : IUsageLe
         return [.. totals.Select(t => t.ToTotal(query.GroupBy))];
     }
 
-    public async Task<IReadOnlyList<UsageRow>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UsageRow>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken) =>
+        RecentMatchingAsync(new RequestFilter(KeyId: keyId), limit, cancellationToken);
+
+    public async Task<IReadOnlyList<UsageRow>> RecentMatchingAsync(RequestFilter filter, int limit, CancellationToken cancellationToken)
     {
-        var sql = LedgerSql.SelectRow + (keyId is null ? "" : " WHERE key_id = @keyId") + " ORDER BY occurred_at DESC, request_id DESC LIMIT @limit";
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new List<string>();
+        if (filter.KeyId is not null)
+        {
+            where.Add("key_id = @keyId");
+        }
+
+        if (filter.Model is not null)
+        {
+            where.Add("model = @model");
+        }
+
+        if (filter.Status is not null)
+        {
+            where.Add("status = @status");
+        }
+
+        if (filter.FailuresOnly)
+        {
+            where.Add("((status >= 400 AND status <> 499) OR error_kind IS NOT NULL)");
+        }
+
+        var sql = LedgerSql.SelectRow + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY occurred_at DESC, request_id DESC LIMIT @limit";
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<StoredRow>(new CommandDefinition(
-            sql, new { keyId, limit = (long)Math.Max(0, limit) }, cancellationToken: cancellationToken));
+            sql, new { keyId = filter.KeyId, model = filter.Model, status = filter.Status ?? 0, limit = (long)Math.Max(0, limit) }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRow())];
     }
 

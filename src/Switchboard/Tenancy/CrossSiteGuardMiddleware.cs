@@ -12,7 +12,8 @@ namespace Switchboard.Tenancy;
 /// loopback name or address, or when it carries an <c>Origin</c> that is neither loopback nor listed in
 /// <c>Switchboard:Cors:AllowedOrigins</c>. Clients that are not browsers send no <c>Origin</c> and are unaffected.
 /// With API keys required (configured, or an active stored key) this guard is off: a page cannot present a key it
-/// does not have; so is it on the admin API, which needs its own token.
+/// does not have; so is it on the admin API, which needs its own token, and on the dashboard (<c>/ui</c>: its own
+/// session, CSRF token and origin check).
 /// </summary>
 public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOptions options, KeyDirectory directory, ErrorDialects dialects)
 {
@@ -24,7 +25,7 @@ public sealed class CrossSiteGuardMiddleware(RequestDelegate next, SwitchboardOp
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!_enabled || context.Request.Path.StartsWithSegments("/admin"))
+        if (!_enabled || context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/ui"))
         {
             return next(context);
         }

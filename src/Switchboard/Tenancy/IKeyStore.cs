@@ -29,6 +29,9 @@ public interface IUsageLedgerStore
     /// <summary>The latest requests, newest first, optionally of one key.</summary>
     Task<IReadOnlyList<UsageRow>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The latest requests matching <paramref name="filter"/>, newest first.</summary>
+    Task<IReadOnlyList<UsageRow>> RecentMatchingAsync(RequestFilter filter, int limit, CancellationToken cancellationToken);
+
     /// <summary>What a key has spent since <paramref name="from"/> (a UTC day boundary), in micro-USD.</summary>
     Task<long> SpentMicrosAsync(string keyId, DateTimeOffset from, CancellationToken cancellationToken);
 

@@ -141,6 +141,33 @@ public abstract class AdminApiTests(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recent_requests_are_filtered_by_model_and_status_and_failures()
+    {
+        await using var host = await TenantHost.StartAsync(_storage);
+        var time = new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero);
+        var store = await _storage.OpenAsync();
+        await store.Ledger.AppendAsync(
+        [
+            Row("req_ok", "k1", "qwen3", time, 10, 5, 1),
+            Row("req_limited", "k1", "qwen3", time.AddSeconds(1), 0, 0, 0) with { Status = 429, ErrorKind = "RateLimit" },
+            Row("req_left", "k2", "gpt-oss", time.AddSeconds(2), 10, 1, 1) with { Status = 499 },
+            Row("req_broken_stream", "k2", "gpt-oss", time.AddSeconds(3), 10, 1, 1) with { ErrorKind = "Overloaded" },
+            Row("req_gateway", "k2", "qwen3", time.AddSeconds(4), 0, 0, 0) with { Status = 502, ErrorKind = "BadGateway" },
+        ], CancellationToken.None);
+
+        async Task<string[]> Ids(string query) =>
+            [.. (await TenantHost.SendAsync(host.Admin, HttpMethod.Get, "/admin/v1/requests?" + query)).Body.GetProperty("data").EnumerateArray()
+                .Select(r => r.GetProperty("request_id").GetString()!)];
+
+        Assert.Equal(["req_gateway", "req_limited", "req_ok"], await Ids("model=qwen3"));
+        Assert.Equal(["req_limited"], await Ids("status=429"));
+        Assert.Equal(["req_gateway", "req_broken_stream", "req_limited"], await Ids("status=errors"));
+        Assert.Equal(["req_broken_stream"], await Ids("status=errors&model=gpt-oss&key_id=k2"));
+        var (bad, body) = await TenantHost.SendAsync(host.Admin, HttpMethod.Get, "/admin/v1/requests?status=teapot");
+        Assert.Equal((400, "status"), (bad, body.GetProperty("error").GetProperty("field").GetString()));
+    }
+
+    [Fact]
     public async Task A_tenant_sees_only_its_own_usage()
     {
         await using var host = await TenantHost.StartAsync(_storage);

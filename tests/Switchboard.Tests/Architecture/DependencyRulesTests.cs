@@ -65,6 +65,17 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void The_dashboard_reads_through_Tenancy_Routing_and_the_settle_stage_only()
+    {
+        // It shows what the admin API, the health view and the request records say; it speaks no wire dialect and
+        // opens no database.
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Dashboard")
+            .Should().NotHaveDependencyOnAny("Switchboard.Ingress", "Switchboard.Egress", "Switchboard.Storage", "Npgsql", "Microsoft.Data.Sqlite", "StackExchange.Redis"));
+        AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Dashboard").And().DoNotResideInNamespace("Switchboard.Hosting")
+            .Should().NotHaveDependencyOnAny("Switchboard.Dashboard"));
+    }
+
+    [Fact]
     public void Only_Hosting_references_Hosting()
     {
         AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Hosting")

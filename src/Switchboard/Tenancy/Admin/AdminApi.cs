@@ -7,7 +7,7 @@ namespace Switchboard.Tenancy.Admin;
 /// <summary>
 /// The admin HTTP API under <c>/admin/v1/</c>, served only when <c>Admin:Token</c> is set (otherwise those paths are
 /// unknown, 404): keys (<c>POST/GET /keys</c>, <c>GET/PATCH/DELETE /keys/{id}</c>, DELETE revokes), usage totals
-/// (<c>GET /usage</c>) and recent ledger rows (<c>GET /requests</c>). Every call needs
+/// (<c>GET /usage</c>) and recent ledger rows (<c>GET /requests</c>, filtered by <c>key_id</c>, <c>model</c>, <c>status</c>). Every call needs
 /// <c>Authorization: Bearer &lt;token&gt;</c>. JSON in and out; bad input is a 400 naming the field, a store that
 /// cannot be reached a 503, never a 500.
 /// </summary>
@@ -40,7 +40,16 @@ public sealed partial class AdminApi(KeyManager keys, IUsageLedgerStore ledger, 
 
             return await next(context);
         });
+        MapOperations(group);
+    }
 
+    /// <summary>
+    /// Maps the admin operations on a group whose caller is already authorized (the bearer token here, the
+    /// dashboard's session for <c>/ui/api/admin</c>): one implementation behind every surface.
+    /// </summary>
+    public static void MapOperations(RouteGroupBuilder group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
         group.MapPost("/keys", (HttpContext context, AdminApi api) => api.Guarded(context, api.CreateAsync));
         group.MapGet("/keys", (HttpContext context, AdminApi api) => api.Guarded(context, api.ListAsync));
         group.MapGet("/keys/{id}", (HttpContext context, string id, AdminApi api) => api.Guarded(context, c => api.ShowAsync(c, id)));
@@ -140,8 +149,28 @@ public sealed partial class AdminApi(KeyManager keys, IUsageLedgerStore ledger, 
             throw new KeyProblemException("limit", $"must be a whole number from 1 to {MaxLimit}");
         }
 
-        var rows = await ledger.RecentAsync(keyId, limit, context.RequestAborted);
+        var model = query["model"].ToString() is { Length: > 0 } m ? m : null;
+        var (status, failures) = StatusFilter(query["status"].ToString());
+        var rows = await ledger.RecentMatchingAsync(new RequestFilter(keyId, model, status, failures), limit, context.RequestAborted);
         await AdminResponses.JsonAsync(context, StatusCodes.Status200OK, w => AdminJson.WriteRequests(w, rows));
+    }
+
+    /// <summary><c>status</c>: an HTTP status (<c>429</c>), or <c>errors</c> for every failure; empty for any.</summary>
+    private static (int? Status, bool FailuresOnly) StatusFilter(string text)
+    {
+        if (text.Length == 0)
+        {
+            return (null, false);
+        }
+
+        if (text.Equals("errors", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, true);
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 100 and <= 599
+            ? (status, false)
+            : throw new KeyProblemException("status", "must be an HTTP status such as 429, or 'errors' for every failed request");
     }
 
     /// <summary>Runs a handler, turning bad input into a 400 naming the field and a failing store into a 503.</summary>

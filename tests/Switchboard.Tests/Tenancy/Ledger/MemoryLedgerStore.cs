@@ -102,6 +102,9 @@ internal sealed class MemoryLedgerStore : IUsageLedgerStore
     public Task<IReadOnlyList<UsageRow>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
+    public Task<IReadOnlyList<UsageRow>> RecentMatchingAsync(RequestFilter filter, int limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
     public static UsageRow Row(string requestId, string? keyId, DateTimeOffset time, long cost) => new()
     {
         Time = time,

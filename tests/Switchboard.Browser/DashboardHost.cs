@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Anthropic;
+using Anthropic.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using Switchboard.FakeUpstream;
+using Switchboard.Hosting;
+
+namespace Switchboard.Browser;
+
+/// <summary>
+/// A real Switchboard (Kestrel on a loopback port, its own SQLite data directory, an admin token, no configured
+/// keys) in front of a fake model server serving <c>fake-model</c>.
+/// </summary>
+public sealed class DashboardHost : IAsyncDisposable
+{
+    public const string AdminToken = "dashboard-admin-token-0123456789";
+
+    public const string Model = "fake-model";
+
+    private DashboardHost(FakeModelServer upstream, WebApplication app)
+    {
+        Upstream = upstream;
+        App = app;
+        BaseUrl = app.Urls.First().TrimEnd('/');
+        Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    public FakeModelServer Upstream { get; }
+
+    public WebApplication App { get; }
+
+    public string BaseUrl { get; }
+
+    /// <summary>The admin API with the token, for arranging what a test does not do through the page.</summary>
+    public HttpClient Admin { get; }
+
+    public static async Task<DashboardHost> StartAsync()
+    {
+        var upstream = await FakeModelServer.StartAsync(new FakeServerOptions());
+        var app = SwitchboardApp.Create([
+            "--upstream", upstream.BaseUrl, "--model", Model, "--port", "0", "--host", "127.0.0.1", "--admin-token", AdminToken,
+            "--Switchboard:Tenancy:KeyCacheSeconds=0.2", TestDataRoot.FreshDirectoryArg(),
+            "--Switchboard:Tenancy:DefaultPrices:InputPerMillion=3", "--Switchboard:Tenancy:DefaultPrices:OutputPerMillion=15",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Warning"]);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await upstream.DisposeAsync();
+            throw;
+        }
+
+        return new DashboardHost(upstream, app);
+    }
+
+    public AnthropicClient Client(string apiKey) => new(new ClientOptions { BaseUrl = BaseUrl, ApiKey = apiKey, MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>Creates a key through the admin API; returns its id and the key.</summary>
+    public async Task<(string Id, string Key)> CreateKeyAsync(string name)
+    {
+        using var response = await Admin.PostAsync("/admin/v1/keys", new StringContent($$"""{"name":"{{name}}"}""", Encoding.UTF8, "application/json"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (body.GetProperty("id").GetString()!, body.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>Opens the login page, signs in with the admin token and waits for the overview.</summary>
+    public async Task SignInAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(BaseUrl + "/ui/login");
+        await page.FillAsync("#token", AdminToken);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(BaseUrl + "/ui/overview");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Upstream.DisposeAsync();
+    }
+}
