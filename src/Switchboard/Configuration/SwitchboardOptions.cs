@@ -52,6 +52,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>Stored keys, their cache and model prices.</summary>
     public TenancyOptions Tenancy { get; set; } = new();
+
+    /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
+    public BatchesOptions Batches { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

@@ -57,6 +57,7 @@ public static partial class SwitchboardApp
         StorageRegistration.AddStorage(builder.Services, options);
         builder.Services.AddUsageLedger(options);
         builder.Services.AddStoredResponses();
+        builder.Services.AddMessageBatches(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -148,6 +149,7 @@ public static partial class SwitchboardApp
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
             .WithMetadata(modelsDialect);
         app.MapStoredResponses();
+        app.MapMessageBatches();
         KeysSetup.MapKeys(app);
         ErrorHandling.MapFallback(app);
     }
