@@ -4,7 +4,6 @@ using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Pipeline;
-using Switchboard.Routing;
 using Switchboard.Telemetry;
 using Switchboard.Tenancy;
 
@@ -26,7 +25,7 @@ public sealed partial class BatchRunner(
     BatchDoor door,
     BatchCallers callers,
     UpstreamSlots slots,
-    ModelCatalog catalog,
+    IUpstreamNames upstreams,
     BatchSignal signal,
     DrainSignal drain,
     IEnumerable<IRequestSettlement> settlements,
@@ -190,23 +189,7 @@ public sealed partial class BatchRunner(
         }
     }
 
-    private string? UpstreamOf(string? model)
-    {
-        if (model is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return catalog.Resolve(model).Upstream.Name;
-        }
-        catch (ApiException)
-        {
-            // An unknown model: the pipeline answers it, and it needs no upstream's share.
-            return null;
-        }
-    }
+    private string? UpstreamOf(string? model) => model is null ? null : upstreams.Of(model);
 
     /// <summary>Failures a later attempt may not meet: overload, rate limits, timeouts, an upstream that failed.</summary>
     private static bool Retryable(ApiErrorKind? kind) => kind is { } k && (k.IsRetryable() || k == ApiErrorKind.BadGateway);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Switchboard.Batches;
+using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Ingress.Anthropic;
+using Switchboard.Routing;
 using Switchboard.Storage;
 using Switchboard.Tenancy;
 
@@ -27,6 +29,7 @@ internal static class BatchesRegistration
         services.AddSingleton<BatchSignal>();
         services.AddSingleton<BatchCallers>();
         services.AddSingleton<UpstreamSlots>();
+        services.AddSingleton<IUpstreamNames, CatalogUpstreamNames>();
         services.AddSingleton<BatchesEndpoints>();
         services.AddSingleton<BatchRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<BatchRunner>());
@@ -55,6 +58,22 @@ internal static class BatchesRegistration
             .WithMetadata(AnthropicErrors.Dialect);
         app.MapGet(Base + "/{id}/results", (HttpContext context, string id, BatchesEndpoints endpoints) => endpoints.ResultsAsync(context, id))
             .WithMetadata(AnthropicErrors.Dialect);
+    }
+
+    /// <summary>The upstream of a model name, from the model catalog.</summary>
+    private sealed class CatalogUpstreamNames(ModelCatalog catalog) : IUpstreamNames
+    {
+        public string? Of(string model)
+        {
+            try
+            {
+                return catalog.Resolve(model).Upstream.Name;
+            }
+            catch (ApiException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>The body size limit of one endpoint, above the server-wide <c>MaxRequestBodyBytes</c>.</summary>
