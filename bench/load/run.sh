@@ -7,6 +7,7 @@
 #   bench/load/run.sh streams    many concurrent slow streams through one Switchboard (memory, added token latency)
 #   bench/load/run.sh tenancy    the cost of admission + settlement: a limited stored key against a static key, on
 #                                SQLite and (run under build/test-services.sh) PostgreSQL, and the ledger's row count
+#   bench/load/run.sh batches    interactive p50/p99 with and without a 1,000-request message batch running (batches.sh)
 #
 # Settings (environment): CONCURRENCY=32 LATENCY_CONCURRENCY=4 DURATION=10 WARMUP=3 FIRST_WARMUP=10 TOKENS=300 WRK_THREADS=1
 #   SKIP_CCR=1  CCR_DIR=/tmp/switchboard-bench-ccr  OUT=<results folder>
@@ -412,5 +413,6 @@ case $MODE in
   table) run_table ;;
   streams) run_streams ;;
   tenancy) run_tenancy ;;
-  *) echo "usage: $0 [table|streams|tenancy]" >&2; exit 2 ;;
+  batches) exec "$ROOT/bench/load/batches.sh" ;;
+  *) echo "usage: $0 [table|streams|tenancy|batches]" >&2; exit 2 ;;
 esac
