@@ -147,10 +147,17 @@ public sealed class SqlBatchStore(StoreConnections connections) : IBatchStore
         var nowMs = UnixTime.Ms(now);
         var until = UnixTime.Ms(now + lease);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batches = await connection.QueryAsync<(string Id, string? KeyId)>(new CommandDefinition(
+
+        // Read before any write transaction: an idle runner (no batch running) never takes SQLite's write lock.
+        var batches = (await connection.QueryAsync<(string Id, string? KeyId)>(new CommandDefinition(
             "SELECT id, key_id FROM message_batches WHERE status = @inProgress AND ends_at > @nowMs ORDER BY created_at, id LIMIT @limit",
-            new { inProgress = BatchStatus.InProgress, nowMs, limit = (long)ClaimBatches }, transaction, cancellationToken: cancellationToken));
+            new { inProgress = BatchStatus.InProgress, nowMs, limit = (long)ClaimBatches }, cancellationToken: cancellationToken))).ToList();
+        if (batches.Count == 0)
+        {
+            return claimed;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var skipLocked = Postgres ? " FOR UPDATE SKIP LOCKED" : "";
         foreach (var (batchId, keyId) in batches)
         {
