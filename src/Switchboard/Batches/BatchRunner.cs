@@ -36,6 +36,9 @@ public sealed partial class BatchRunner(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan StoreRetry = TimeSpan.FromSeconds(5);
 
+    /// <summary>The first poll waits this long, so it does not compete with start-up (the first requests' JIT).</summary>
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(2);
+
     private readonly BatchesOptions _options = options.Batches;
     private readonly IRequestSettlement[] _settlements = settlements.ToArray();
     private readonly ConcurrentDictionary<(string BatchId, int Index), BatchWork> _running = new();
@@ -52,7 +55,12 @@ public sealed partial class BatchRunner(
         var renewed = time.GetUtcNow();
         try
         {
+            await Task.Delay(FirstDelay, time, stoppingToken);
             await store.ResumeAsync(time.GetUtcNow(), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
         }
         catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
         {
