@@ -11,6 +11,7 @@
 #                                (Messages → OpenAI-compatible upstream) and direct (bench/load/passthrough.sh)
 #   bench/load/run.sh telemetry  the cost of metrics and tracing: off, metrics, metrics + OTLP traces (telemetry.sh)
 #   bench/load/run.sh affinity   pool affinity: prefix-cache hit rate and TTFT with and without it (affinity.sh)
+#   bench/load/run.sh batches    interactive p50/p99 with and without a 1,000-request message batch running (batches.sh)
 #
 # Settings (environment): CONCURRENCY=32 LATENCY_CONCURRENCY=4 DURATION=10 WARMUP=3 FIRST_WARMUP=10 TOKENS=300 WRK_THREADS=1
 #   SKIP_CCR=1  CCR_DIR=/tmp/switchboard-bench-ccr  OUT=<results folder>
@@ -419,5 +420,6 @@ case $MODE in
   passthrough) source "$ROOT/bench/load/passthrough.sh"; run_passthrough ;;
   telemetry) exec "$ROOT/bench/load/telemetry.sh" ;;
   affinity) exec "$ROOT/bench/load/affinity.sh" ;;
-  *) echo "usage: $0 [table|streams|tenancy|passthrough|telemetry|affinity]" >&2; exit 2 ;;
+  batches) exec "$ROOT/bench/load/batches.sh" ;;
+  *) echo "usage: $0 [table|streams|tenancy|passthrough|telemetry|affinity|batches]" >&2; exit 2 ;;
 esac

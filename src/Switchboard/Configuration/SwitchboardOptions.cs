@@ -58,6 +58,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>Failover and affinity across a model's targets (see docs/POOLS.md).</summary>
     public PoolOptions Pools { get; set; } = new();
+
+    /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
+    public BatchesOptions Batches { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

@@ -30,6 +30,7 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
         PoolOptionsRules.Check(options, problems);
         StoredResponsesOptionsRules.Check(options, problems);
         TelemetryOptionsRules.Check(options, problems);
+        BatchesOptionsRules.Check(options, problems);
         for (var i = 0; i < options.Cors.AllowedOrigins.Count; i++)
         {
             var origin = options.Cors.AllowedOrigins[i];

@@ -59,6 +59,7 @@ public static partial class SwitchboardApp
         builder.Services.AddStoredResponses();
         builder.Services.AddTelemetry(options);
         builder.Services.AddDashboard(options);
+        builder.Services.AddMessageBatches(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -151,6 +152,7 @@ public static partial class SwitchboardApp
         app.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsEndpoint endpoint) => endpoint.GetAsync(context, id))
             .WithMetadata(modelsDialect);
         app.MapStoredResponses();
+        app.MapMessageBatches();
         KeysSetup.MapKeys(app);
         app.MapDashboard();
         ErrorHandling.MapFallback(app);

@@ -89,5 +89,38 @@ public static class Migrations
 
             CREATE INDEX response_items_response ON response_items (response_id);
             """),
+        new(3, "message batches and their requests", """
+            CREATE TABLE message_batches (
+                id TEXT NOT NULL PRIMARY KEY,
+                key_id TEXT NULL,
+                status TEXT NOT NULL,
+                request_count BIGINT NOT NULL,
+                succeeded BIGINT NOT NULL,
+                errored BIGINT NOT NULL,
+                canceled BIGINT NOT NULL,
+                expired BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL,
+                ended_at BIGINT NULL,
+                cancel_initiated_at BIGINT NULL
+            );
+
+            CREATE INDEX message_batches_key_created ON message_batches (key_id, created_at);
+            CREATE INDEX message_batches_status ON message_batches (status, created_at);
+
+            CREATE TABLE message_batch_requests (
+                batch_id TEXT NOT NULL,
+                idx BIGINT NOT NULL,
+                custom_id TEXT NOT NULL,
+                params TEXT NULL,
+                state TEXT NOT NULL,
+                attempts BIGINT NOT NULL,
+                claimed_until BIGINT NOT NULL,
+                result TEXT NULL,
+                PRIMARY KEY (batch_id, idx)
+            );
+
+            CREATE INDEX message_batch_requests_state ON message_batch_requests (batch_id, state, idx);
+            """),
     ];
 }

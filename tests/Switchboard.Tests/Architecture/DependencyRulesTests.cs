@@ -76,6 +76,16 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void Batches_run_requests_through_the_pipeline_and_only_Hosting_knows_them()
+    {
+        // The batch runner uses the pipeline and the Anthropic door like an endpoint, and its store through a port.
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.Batches")
+            .Should().NotHaveDependencyOnAny("Switchboard.Egress", "Switchboard.Storage", "Npgsql", "Microsoft.Data.Sqlite", "StackExchange.Redis"));
+        AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Batches")
+            .And().DoNotResideInNamespace("Switchboard.Hosting").Should().NotHaveDependencyOnAny("Switchboard.Batches"));
+    }
+
+    [Fact]
     public void Only_Hosting_references_Hosting()
     {
         AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Hosting")

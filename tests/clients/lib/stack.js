@@ -32,10 +32,11 @@ export async function startStack({ fakeArgs = [], switchboardArgs = [] } = {}) {
   const fakeRoot = (await fake.waitForLine(/FakeUpstream listening on (http:\/\/\S+)\/v1/))[1];
 
   const port = await freePort();
-  const switchboard = startProcess('Switchboard', [
+  const launch = () => startProcess('Switchboard', [
     switchboardDll, '--upstream', `${fakeRoot}/v1`, '--model', MODEL, '--api-key', API_KEY,
     '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...switchboardArgs,
   ]);
+  let switchboard = launch();
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForReady(baseUrl, switchboard);
@@ -77,6 +78,13 @@ export async function startStack({ fakeArgs = [], switchboardArgs = [] } = {}) {
       logMark = switchboard.output().length;
       await control('/_reset', { method: 'POST' });
       await control('/_script?default=true', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: 'Hello from the fake model server.' }) });
+    },
+    /** Stops Switchboard (SIGTERM) and starts a new process on the same port and data directory, as a restart does. */
+    async restartSwitchboard() {
+      await switchboard.stop();
+      switchboard = launch();
+      logMark = 0;
+      await waitForReady(baseUrl, switchboard);
     },
     /** Switchboard's console output (one line per request, among others) since the last reset(). */
     switchboardLog: () => switchboard.output().slice(logMark),
