@@ -77,8 +77,9 @@ public sealed class MetricsTests
 
         // Upstream: attempts by outcome, the health view's state and in-flight gauges, and the overhead histogram.
         Assert.Equal(4, scrape.Sum("switchboard_upstream_attempts_total", ("switchboard_upstream", "default"), ("error_type", "none")));
-        Assert.Equal(1, scrape.Sum("switchboard_upstream_state", ("switchboard_upstream", "default"), ("switchboard_upstream_state", "unknown")));
-        Assert.Equal(0, scrape.Sum("switchboard_upstream_state", ("switchboard_upstream", "default"), ("switchboard_upstream_state", "healthy")));
+        // The pool's health view: the upstream answered, so it is healthy (one gauge per state, 1 for the current one).
+        Assert.Equal(1, scrape.Sum("switchboard_upstream_state", ("switchboard_upstream", "default"), ("switchboard_upstream_state", "healthy")));
+        Assert.Equal(0, scrape.Sum("switchboard_upstream_state", ("switchboard_upstream", "default"), ("switchboard_upstream_state", "unknown")));
         Assert.Single(scrape.Matching("switchboard_upstream_in_flight", ("switchboard_upstream", "default")));
         Assert.Equal(0, scrape.Sum("switchboard_streams_active"));
         // Overhead: every request that waited on the upstream, the token count (its tokenizer) included.
