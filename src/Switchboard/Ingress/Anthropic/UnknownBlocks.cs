@@ -28,6 +28,6 @@ internal static class UnknownBlocks
     }
 
     /// <summary>A block only an upstream that allows it may get (a PDF): any other refuses the request with <paramref name="refusal"/>.</summary>
-    public static void Gated(JsonElement block, string type, ApiException refusal, List<ContentBlock> into) =>
-        into.Add(new RawBlock(Dialect, type, block.GetRawText()) { Refusal = refusal.Message });
+    public static void Gated(JsonElement block, string type, ApiException refusal, List<ContentBlock> into, PdfSource? pdf = null) =>
+        into.Add(new RawBlock(Dialect, type, block.GetRawText()) { Refusal = refusal.Message, Pdf = pdf });
 }
