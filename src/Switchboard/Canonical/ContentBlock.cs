@@ -73,4 +73,10 @@ public sealed record RawBlock(string Dialect, string Type, string Json) : Conten
     /// the refusal (one given by URL is still refused: Switchboard does not fetch it).
     /// </summary>
     public PdfSource? Pdf { get; init; }
+
+    /// <summary>
+    /// Set for a <c>tool_reference</c> (a tool search's answer): the tool it loads. A tool declared with
+    /// <see cref="ToolDefinition.DeferLoading"/> reaches a model without tool search only once referenced.
+    /// </summary>
+    public string? ToolReference { get; init; }
 }

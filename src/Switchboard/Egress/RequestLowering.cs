@@ -45,11 +45,15 @@ public static class RequestLowering
         return HasRawParts(request) ? Lower(request, dialect, allowGated, notes, pdf ?? PdfLimits.Default) : request;
     }
 
-    /// <summary>For an upstream of another dialect: refusals thrown, blocks passed on as text or left out, tools left out.</summary>
+    /// <summary>
+    /// For an upstream of another dialect: refusals thrown, blocks passed on as text or left out, tools left out,
+    /// deferred tools offered once referenced (<see cref="DeferredTools"/>).
+    /// </summary>
     public static MessageRequest ForOtherDialect(MessageRequest request, ICollection<string> notes, PdfLimits? pdf = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return HasRawParts(request) ? Lower(request, null, allowGated: false, notes, pdf ?? PdfLimits.Default) : request;
+        var lowered = HasRawParts(request) ? Lower(request, null, allowGated: false, notes, pdf ?? PdfLimits.Default) : request;
+        return DeferredTools.Offer(lowered, request);
     }
 
     private static MessageRequest Lower(MessageRequest request, string? dialect, bool allowGated, ICollection<string> notes, PdfLimits pdf)

@@ -18,6 +18,19 @@ internal static class UnknownBlocks
         var typeName = type.GetString()!;
         var clipped = RequestReadNotes.Clip(typeName);
         var text = block.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        // A tool search's answer (Claude Code's ToolSearch): a model without tool search reads which tool it loaded.
+        if (typeName == "tool_reference" && block.TryGetProperty("tool_name", out var tool) && tool.ValueKind == JsonValueKind.String)
+        {
+            into.Add(new RawBlock(Dialect, typeName, block.GetRawText())
+            {
+                FallbackText = $"Tool loaded: {tool.GetString()}",
+                ToolReference = tool.GetString(),
+                Note = $"{at}: tool_reference passed on as a line naming the tool",
+            });
+            return;
+        }
+
         into.Add(new RawBlock(Dialect, typeName, block.GetRawText())
         {
             FallbackText = text,
