@@ -116,10 +116,10 @@ public sealed class ContentBlockReaderTests
 
         Assert.False(result.IsError);
         Assert.Equal(
-            [new TextBlock("out"), new ImageBlock("image/jpeg", "/9j/", null), new TextBlock("T\nSource: S\n\nc"), new TextBlock("doc")],
+            [new TextBlock("out"), new ImageBlock("image/jpeg", "/9j/", null), new TextBlock("T\nSource: S\n\nc"), new TextBlock("doc"), new TextBlock("Tool loaded: Grep")],
             result.Content);
         Assert.Equal(
-            ["messages.2.content.0.content.4: content block type 'tool_reference' is not translated and has no text; left out"],
+            ["messages.2.content.0.content.4: tool_reference passed on as a line naming the tool"],
             notes.Items);
     }
 
