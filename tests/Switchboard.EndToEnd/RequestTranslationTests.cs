@@ -76,7 +76,7 @@ public sealed class RequestTranslationTests
     }
 
     [Fact]
-    public async Task Pdf_document_is_a_400_saying_pdfs_are_not_supported()
+    public async Task A_pdf_document_that_cannot_be_read_is_a_400_naming_the_block()
     {
         await using var host = await SwitchboardHost.StartAsync();
 
@@ -88,7 +88,7 @@ public sealed class RequestTranslationTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
-        Assert.Contains("PDF", error.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("messages.0.content.0: the PDF could not be read (damaged or not a PDF)", error.GetProperty("message").GetString());
         Assert.Empty(host.Upstream.Requests);
     }
 

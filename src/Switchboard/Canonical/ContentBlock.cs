@@ -67,4 +67,16 @@ public sealed record RawBlock(string Dialect, string Type, string Json) : Conten
     /// any other upstream refuses the request for.
     /// </summary>
     public string? Refusal { get; init; }
+
+    /// <summary>
+    /// Set for a PDF document: an upstream that may not take the block gets the PDF's extracted text instead of
+    /// the refusal (one given by URL is still refused: Switchboard does not fetch it).
+    /// </summary>
+    public PdfSource? Pdf { get; init; }
+
+    /// <summary>
+    /// Set for a <c>tool_reference</c> (a tool search's answer): the tool it loads. A tool declared with
+    /// <see cref="ToolDefinition.DeferLoading"/> reaches a model without tool search only once referenced.
+    /// </summary>
+    public string? ToolReference { get; init; }
 }

@@ -105,6 +105,12 @@ public sealed record ToolDefinition(string Name, string? Description, JsonElemen
 
     /// <summary>The tool's name as the client declared it inside its <see cref="Group"/>; null: <see cref="Name"/>.</summary>
     public string? ClientName { get; init; }
+
+    /// <summary>
+    /// Declared with <c>defer_loading: true</c> (tool search): offered to a model only once a <c>tool_reference</c>
+    /// in the conversation names it.
+    /// </summary>
+    public bool DeferLoading { get; init; }
 }
 
 public enum ToolChoiceKind

@@ -68,6 +68,10 @@ public static class TokenEstimator
             case ImageBlock:
                 tokens += TokensPerImage;
                 break;
+            case RawBlock { Pdf.Base64Data: { } pdf }:
+                // A PDF's text is a small part of its bytes; the upstream's own count corrects this estimate.
+                chars += pdf.Length / 8;
+                break;
             case RawBlock raw:
                 chars += raw.Json.Length;
                 break;

@@ -98,7 +98,8 @@ public sealed class UpstreamOptions
 
     /// <summary>
     /// Let Anthropic-defined server tools (<c>web_search_*</c>, <c>code_execution_*</c> …) and PDF or file documents pass
-    /// to this upstream. Off: refused at the door as for any other upstream. Only for <c>anthropic</c> upstreams.
+    /// to this upstream. Off: server tools and Files API documents are refused, and PDFs are sent as their
+    /// extracted text, as for an OpenAI-compatible upstream. Only for <c>anthropic</c> upstreams.
     /// </summary>
     public bool AllowServerTools { get; set; }
 
@@ -126,6 +127,12 @@ public sealed class UpstreamOptions
     public double CooldownSeconds { get; set; } = 5;
 
     public double MaxCooldownSeconds { get; set; } = 60;
+
+    /// <summary>A PDF sent to this upstream as its extracted text: at most this many pages (a longer PDF is refused).</summary>
+    public int PdfMaxPages { get; set; } = 100;
+
+    /// <summary>A PDF sent to this upstream as its extracted text: at most this many characters of text (more is refused).</summary>
+    public int PdfMaxTextChars { get; set; } = 500_000;
 }
 
 public sealed class ModelOptions

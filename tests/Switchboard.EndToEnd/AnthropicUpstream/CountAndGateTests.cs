@@ -7,7 +7,8 @@ namespace Switchboard.EndToEnd.AnthropicUpstream;
 
 /// <summary>
 /// <c>count_tokens</c> goes to the upstream's own; PDFs and Anthropic's server tools pass only to an upstream that
-/// allows them (<c>AllowServerTools</c>), and are refused with the door's usual message otherwise.
+/// allows them (<c>AllowServerTools</c>); otherwise a server tool is refused and a PDF sent as its text (one that
+/// cannot be read is refused).
 /// </summary>
 public sealed class CountAndGateTests
 {
@@ -54,7 +55,7 @@ public sealed class CountAndGateTests
     }
 
     [Theory]
-    [InlineData(PdfBody, "messages.0.content.0.source: PDF documents are not supported; send the document's text with a source of type 'text'")]
+    [InlineData(PdfBody, "messages.0.content.0: the PDF could not be read (damaged or not a PDF)")]
     [InlineData(ServerToolBody, "tools.0: the Anthropic-defined tool 'web_search' (type 'web_search_20250305') is not supported by Switchboard's models; define it as a custom tool with an input_schema instead")]
     public async Task Pdfs_and_server_tools_are_refused_unless_the_upstream_allows_them(string body, string refusal)
     {
@@ -73,14 +74,14 @@ public sealed class CountAndGateTests
     }
 
     [Fact]
-    public async Task An_openai_compatible_upstream_still_refuses_pdfs_with_the_same_message()
+    public async Task An_openai_compatible_upstream_refuses_a_pdf_it_cannot_read_with_the_same_message()
     {
         await using var host = await SwitchboardHost.StartAsync();
 
         using var response = await host.Http.SendAsync(AnthropicUpstreamHost.Post("/v1/messages", PdfBody));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("PDF documents are not supported", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("messages.0.content.0: the PDF could not be read (damaged or not a PDF)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(host.Upstream.Requests);
     }
 }

@@ -23,7 +23,7 @@ public sealed class ResponsesErrorTests
     [InlineData("""{"model":"fake-model","input":42}""", "input", "invalid_type")]
     [InlineData("""{"model":"fake-model","input":"Hi","max_output_tokens":8}""", "max_output_tokens", "integer_below_min_value")]
     [InlineData("""{"model":"fake-model","input":"Hi","background":true}""", "background", "unsupported_value")]
-    [InlineData("""{"model":"fake-model","input":[{"role":"user","content":[{"type":"input_file","file_data":"data:application/pdf;base64,JVBERi0=","filename":"a.pdf"}]}]}""", "input[0].content[0]", "unsupported_value")]
+    [InlineData("""{"model":"fake-model","input":[{"role":"user","content":[{"type":"input_file","file_id":"file-1"}]}]}""", "input[0].content[0]", "unsupported_value")]
     [InlineData("""{"model":"fake-model","input":"Hi","tool_choice":{"type":"web_search_preview"}}""", "tool_choice.type", "unsupported_value")]
     public async Task A_bad_request_is_a_400_naming_the_field(string body, string param, string code)
     {

@@ -141,7 +141,7 @@ public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<Anthrop
     private MessageRequest Lowered(MessageRequest request, ModelRoute route, bool log)
     {
         var notes = new List<string>(0);
-        var lowered = RequestLowering.ForDialect(request, ApiName, route.Upstream.Options.AllowServerTools, notes);
+        var lowered = RequestLowering.ForDialect(request, ApiName, route.Upstream.Options.AllowServerTools, notes, Documents.PdfLimitsOf.Upstream(route.Upstream.Options));
         if (log)
         {
             foreach (var note in notes)

@@ -25,7 +25,7 @@ public sealed partial class OpenAiChatUpstream(
     private MessageRequest Lowered(MessageRequest request, ModelRoute route, bool log)
     {
         var notes = new List<string>(0);
-        var lowered = RequestLowering.ForOtherDialect(request, notes);
+        var lowered = RequestLowering.ForOtherDialect(request, notes, Documents.PdfLimitsOf.Upstream(route.Upstream.Options));
         if (log)
         {
             foreach (var note in notes)

@@ -58,17 +58,32 @@ internal static class AttachmentReader
     }
 
     /// <summary>
-    /// Text documents become text (with their title and context). PDFs and Files API documents stay raw: only an
-    /// Anthropic-compatible upstream that allows them can read them, any other refuses the request.
+    /// Text documents become text (with their title and context). PDFs and Files API documents stay raw: an
+    /// Anthropic-compatible upstream that allows them reads them; for any other the lowering step extracts a PDF's
+    /// text (a PDF by URL and a Files API document are refused).
     /// </summary>
     private static void ReadDocument(JsonElement block, in FieldPath at, List<ContentBlock> into)
     {
         var source = RequiredObject(block, "source", at);
         var sourceAt = at.Child("source");
         var kind = RequiredType(source, sourceAt);
-        if (kind.ValueEquals("base64"u8) || kind.ValueEquals("url"u8))
+        if (kind.ValueEquals("base64"u8))
         {
-            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.ToString(), "PDF documents are not supported; send the document's text with a source of type 'text'"), into);
+            var mediaType = RequiredString(source, "media_type", sourceAt);
+            if (mediaType != "application/pdf")
+            {
+                throw Invalid(sourceAt.Name("media_type"), "Input should be 'application/pdf'");
+            }
+
+            var pdf = new PdfSource(RequiredString(source, "data", sourceAt), null, OptionalString(block, "title", at), OptionalString(block, "context", at), at.ToString());
+            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.ToString(), "PDF documents are not supported"), into, pdf);
+            return;
+        }
+
+        if (kind.ValueEquals("url"u8))
+        {
+            var pdf = new PdfSource(null, RequiredString(source, "url", sourceAt), OptionalString(block, "title", at), OptionalString(block, "context", at), at.ToString());
+            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.Name("type"), "PDF documents given by URL cannot be read for this model (Switchboard does not fetch them); send the PDF inline with a source of type 'base64'"), into, pdf);
             return;
         }
 

@@ -67,7 +67,7 @@ internal static class ToolsReader
 
         var description = OptionalString(tool, "description", at);
         var schema = RequiredObject(tool, "input_schema", at);
-        return new ToolDefinition(name, description, schema);
+        return new ToolDefinition(name, description, schema) { DeferLoading = OptionalBool(tool, "defer_loading", at) ?? false };
     }
 
     /// <summary>

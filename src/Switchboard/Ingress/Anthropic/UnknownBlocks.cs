@@ -18,6 +18,19 @@ internal static class UnknownBlocks
         var typeName = type.GetString()!;
         var clipped = RequestReadNotes.Clip(typeName);
         var text = block.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        // A tool search's answer (Claude Code's ToolSearch): a model without tool search reads which tool it loaded.
+        if (typeName == "tool_reference" && block.TryGetProperty("tool_name", out var tool) && tool.ValueKind == JsonValueKind.String)
+        {
+            into.Add(new RawBlock(Dialect, typeName, block.GetRawText())
+            {
+                FallbackText = $"Tool loaded: {tool.GetString()}",
+                ToolReference = tool.GetString(),
+                Note = $"{at}: tool_reference passed on as a line naming the tool",
+            });
+            return;
+        }
+
         into.Add(new RawBlock(Dialect, typeName, block.GetRawText())
         {
             FallbackText = text,
@@ -28,6 +41,6 @@ internal static class UnknownBlocks
     }
 
     /// <summary>A block only an upstream that allows it may get (a PDF): any other refuses the request with <paramref name="refusal"/>.</summary>
-    public static void Gated(JsonElement block, string type, ApiException refusal, List<ContentBlock> into) =>
-        into.Add(new RawBlock(Dialect, type, block.GetRawText()) { Refusal = refusal.Message });
+    public static void Gated(JsonElement block, string type, ApiException refusal, List<ContentBlock> into, PdfSource? pdf = null) =>
+        into.Add(new RawBlock(Dialect, type, block.GetRawText()) { Refusal = refusal.Message, Pdf = pdf });
 }

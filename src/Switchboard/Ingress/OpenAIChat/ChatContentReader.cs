@@ -7,7 +7,8 @@ namespace Switchboard.Ingress.OpenAIChat;
 
 /// <summary>
 /// Reads message <c>content</c>: a string, or content parts. <c>text</c> and <c>image_url</c> (a data URI or a URL;
-/// <c>detail</c> has no meaning to open models and is ignored) are translated; audio and file parts are refused
+/// <c>detail</c> has no meaning to open models and is ignored) are translated, and so are inline PDF <c>file</c>
+/// parts (their text is extracted per upstream); audio and other file parts are refused
 /// with a 400 naming the part, since open models behind Switchboard cannot take them and dropping them would
 /// answer a question the user did not ask.
 /// </summary>
@@ -49,8 +50,8 @@ internal static class ChatContentReader
             }
             else if (type.ValueEquals("file"u8))
             {
-                throw Unsupported(partAt.ToString(),
-                    $"Invalid content part '{partAt}': file inputs (type 'file') are not supported by the models Switchboard serves; send the document's text as a text part.");
+                into.Add(PdfFile(part, partAt) ?? throw Unsupported(partAt.ToString(),
+                    $"Invalid content part '{partAt}': file inputs (type 'file') other than inline PDFs (file_data as a data:application/pdf;base64 URI) are not supported by the models Switchboard serves; send the document's text as a text part."));
             }
             else
             {
@@ -124,6 +125,25 @@ internal static class ChatContentReader
     }
 
     /// <summary><c>{"type":"image_url","image_url":{"url":…,"detail":…}}</c>; a bare URL string is taken too.</summary>
+    /// <summary>
+    /// A <c>file</c> part holding a PDF inline: the same document block the Messages door makes, so the lowering
+    /// step sends its text (or the PDF itself to an upstream that reads PDFs). Null for any other file.
+    /// </summary>
+    private static RawBlock? PdfFile(JsonElement part, in OpenAIPath at)
+    {
+        const string Prefix = "data:application/pdf;base64,";
+        if (part.TryGetProperty("file"u8, out var file) && file.ValueKind == JsonValueKind.Object
+            && file.TryGetProperty("file_data"u8, out var data) && data.ValueKind == JsonValueKind.String
+            && data.GetString() is { } uri && uri.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var name = file.TryGetProperty("filename"u8, out var filename) && filename.ValueKind == JsonValueKind.String ? filename.GetString() : null;
+            return new PdfSource(uri[Prefix.Length..], null, name, null, at.ToString())
+                .ToMessagesBlock($"Invalid content part '{at}': PDF documents are not supported by this model.");
+        }
+
+        return null;
+    }
+
     private static ImageBlock ReadImage(JsonElement part, in OpenAIPath at)
     {
         var image = Required(part, "image_url", at);

@@ -344,10 +344,11 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
 
     /// <summary>
     /// <c>input_file</c>: a text file given inline (<c>file_data</c> as a <c>text/*</c> data URI, or base64 with a
-    /// text file name) becomes its text; anything else (a PDF, a <c>file_id</c>, a <c>file_url</c>) is refused,
+    /// text file name) becomes its text; an inline PDF becomes a document block (its text is extracted per upstream);
+    /// anything else (a <c>file_id</c>, a <c>file_url</c>) is refused,
     /// naming the part: the models behind Switchboard cannot read it, and leaving it out would answer another question.
     /// </summary>
-    private static TextBlock ReadFile(JsonElement part, in OpenAIPath at)
+    private static ContentBlock ReadFile(JsonElement part, in OpenAIPath at)
     {
         var name = OptionalString(part, "filename", at);
         if (OptionalString(part, "file_data", at) is { } data)
@@ -359,6 +360,17 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
                 {
                     text = Decode(base64);
                 }
+                else if (mediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The Messages door's document block: the lowering step extracts its text per upstream.
+                    return new PdfSource(base64, null, name, null, at.ToString())
+                        .ToMessagesBlock($"Invalid content part '{at}': PDF documents are not supported by this model.");
+                }
+            }
+            else if (name is not null && name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
+            {
+                return new PdfSource(data, null, name, null, at.ToString())
+                    .ToMessagesBlock($"Invalid content part '{at}': PDF documents are not supported by this model.");
             }
             else if (name is not null && IsTextName(name))
             {
@@ -372,7 +384,7 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
         }
 
         throw Unsupported(at.ToString(),
-            $"Invalid content part '{at}': file inputs (type 'input_file') other than inline text files are not supported by the models Switchboard serves; send the document's text as an 'input_text' part.");
+            $"Invalid content part '{at}': file inputs (type 'input_file') other than inline text files and PDFs are not supported by the models Switchboard serves; send the document's text as an 'input_text' part.");
     }
 
     private static bool IsTextType(string mediaType) =>

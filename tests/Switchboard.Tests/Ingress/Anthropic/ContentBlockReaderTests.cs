@@ -116,10 +116,10 @@ public sealed class ContentBlockReaderTests
 
         Assert.False(result.IsError);
         Assert.Equal(
-            [new TextBlock("out"), new ImageBlock("image/jpeg", "/9j/", null), new TextBlock("T\nSource: S\n\nc"), new TextBlock("doc")],
+            [new TextBlock("out"), new ImageBlock("image/jpeg", "/9j/", null), new TextBlock("T\nSource: S\n\nc"), new TextBlock("doc"), new TextBlock("Tool loaded: Grep")],
             result.Content);
         Assert.Equal(
-            ["messages.2.content.0.content.4: content block type 'tool_reference' is not translated and has no text; left out"],
+            ["messages.2.content.0.content.4: tool_reference passed on as a line naming the tool"],
             notes.Items);
     }
 
@@ -193,8 +193,10 @@ public sealed class ContentBlockReaderTests
     [InlineData("{'type':'image','source':{'type':'url'}}", "messages.0.content.0.source.url: Field required")]
     [InlineData("{'type':'image','source':{'type':'file','file_id':'f1'}}", "messages.0.content.0.source.type: image sources of type 'file' (Files API) are not supported; send the image as 'base64' or 'url'")]
     [InlineData("{'type':'image','source':{'type':'bytes'}}", "messages.0.content.0.source.type: Input should be 'base64' or 'url'")]
-    [InlineData("{'type':'document','source':{'type':'base64','media_type':'application/pdf','data':'JVBER'}}", "messages.0.content.0.source: PDF documents are not supported; send the document's text with a source of type 'text'")]
-    [InlineData("{'type':'document','source':{'type':'url','url':'https://x/a.pdf'}}", "messages.0.content.0.source: PDF documents are not supported; send the document's text with a source of type 'text'")]
+    [InlineData("{'type':'document','source':{'type':'base64','media_type':'application/pdf','data':'JVBER'}}", "messages.0.content.0: source.data is not valid base64")]
+    [InlineData("{'type':'document','source':{'type':'base64','media_type':'application/pdf','data':'JVBERi0xLjQK'}}", "messages.0.content.0: the PDF could not be read (damaged or not a PDF)")]
+    [InlineData("{'type':'document','source':{'type':'base64','media_type':'text/plain','data':'JVBERi0xLjQK'}}", "messages.0.content.0.source.media_type: Input should be 'application/pdf'")]
+    [InlineData("{'type':'document','source':{'type':'url','url':'https://x/a.pdf'}}", "messages.0.content.0: a PDF given by URL cannot be read for this model; send it inline with a source of type 'base64'")]
     [InlineData("{'type':'document','source':{'type':'file','file_id':'f'}}", "messages.0.content.0.source.type: document sources of type 'file' (Files API) are not supported; send the document's text with a source of type 'text'")]
     [InlineData("{'type':'document','source':{'type':'zip'}}", "messages.0.content.0.source.type: Input should be 'text', 'content', 'base64' or 'url'")]
     [InlineData("{'type':'document','source':{'type':'text'}}", "messages.0.content.0.source.data: Field required")]
@@ -221,7 +223,7 @@ public sealed class ContentBlockReaderTests
     [InlineData("{'type':'tool_result','tool_use_id':'toolu_1','content':5}", "messages.2.content.0.content: Input should be a valid string or a list of content blocks")]
     [InlineData("{'type':'tool_result','tool_use_id':'toolu_1','content':[{'type':'text'}]}", "messages.2.content.0.content.0.text: Field required")]
     [InlineData("{'type':'tool_result','tool_use_id':'toolu_1','content':[{'type':'image','source':{'type':'url'}}]}", "messages.2.content.0.content.0.source.url: Field required")]
-    [InlineData("{'type':'tool_result','tool_use_id':'toolu_1','content':[{'type':'text','text':'a'},{'type':'document','source':{'type':'base64','media_type':'application/pdf','data':'J'}}]}", "messages.2.content.0.content.1.source: PDF documents are not supported; send the document's text with a source of type 'text'")]
+    [InlineData("{'type':'tool_result','tool_use_id':'toolu_1','content':[{'type':'text','text':'a'},{'type':'document','source':{'type':'base64','media_type':'application/pdf','data':'J'}}]}", "messages.2.content.0.content.1: source.data is not valid base64")]
     public void Malformed_tool_results_are_rejected_with_the_path(string block, string expected) =>
         Assert.Equal(expected, Rejection(With("[" + ToolCall + ",{'role':'user','content':[" + block + "]}]")));
 }

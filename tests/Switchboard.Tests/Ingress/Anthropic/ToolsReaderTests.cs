@@ -14,7 +14,7 @@ public sealed class ToolsReaderTests
     {
         var tools = Read(With(extra:
             "'tools':[" + BashTool + ",{'type':'custom','name':'Read','input_schema':{'properties':{}},"
-            + "'defer_loading':true,'strict':true,'eager_input_streaming':true,'cache_control':{'type':'ephemeral'}}]")).Tools;
+            + "'strict':true,'eager_input_streaming':true,'cache_control':{'type':'ephemeral'}}]")).Tools;
 
         Assert.Equal(2, tools.Count);
         Assert.Equal("Bash", tools[0].Name);

@@ -61,13 +61,15 @@ public sealed class ResponsesRequestReaderTests
     }
 
     [Fact]
-    public void An_inline_text_file_is_its_text_and_a_pdf_is_refused_naming_the_part()
+    public void An_inline_text_file_is_its_text_a_pdf_a_document_block_and_a_file_id_is_refused_naming_the_part()
     {
         var text = Convert.ToBase64String("line one"u8.ToArray());
-        var request = Request(With($"[{{'role':'user','content':[{{'type':'input_file','filename':'notes.txt','file_data':'data:text/plain;base64,{text}'}}]}}]"));
-        var error = Rejection(With("[{'role':'user','content':[{'type':'input_text','text':'Read'},{'type':'input_file','filename':'a.pdf','file_data':'data:application/pdf;base64,JVBERi0='}]}]"));
+        var request = Request(With($"[{{'role':'user','content':[{{'type':'input_file','filename':'notes.txt','file_data':'data:text/plain;base64,{text}'}},{{'type':'input_file','filename':'a.pdf','file_data':'data:application/pdf;base64,JVBERi0='}}]}}]"));
+        var error = Rejection(With("[{'role':'user','content':[{'type':'input_text','text':'Read'},{'type':'input_file','file_id':'file-1'}]}]"));
 
         Assert.Contains("line one", Assert.IsType<TextBlock>(request.Messages[0].Content[0]).Text, StringComparison.Ordinal);
+        var pdf = Assert.IsType<RawBlock>(request.Messages[0].Content[1]).Pdf!;
+        Assert.Equal(("JVBERi0=", "a.pdf", "input[0].content[1]"), (pdf.Base64Data, pdf.Title, pdf.Location));
         Assert.Equal("input[0].content[1]", error.Param);
         Assert.Contains("input_file", error.Message, StringComparison.Ordinal);
     }
