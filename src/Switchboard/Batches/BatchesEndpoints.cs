@@ -64,7 +64,7 @@ public sealed partial class BatchesEndpoints(
 
         LogCreated(logger, context.TraceIdentifier, batch.Id, batch.RequestCount, batch.KeyId ?? "(none)");
         signal.Wake();
-        await WriteJsonAsync(context, writer => BatchJson.WriteBatch(writer, batch, ResultsUrl(context, batch)));
+        await JsonAnswer.WriteAsync(context, writer => BatchJson.WriteBatch(writer, batch, ResultsUrl(context, batch)));
     }
 
     public async Task ListAsync(HttpContext context)
@@ -106,7 +106,7 @@ public sealed partial class BatchesEndpoints(
         }
 
         page.RemoveAll(batch => !access.IsCurrent(batch));
-        await WriteJsonAsync(context, writer =>
+        await JsonAnswer.WriteAsync(context, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("data"u8);
@@ -117,8 +117,8 @@ public sealed partial class BatchesEndpoints(
 
             writer.WriteEndArray();
             writer.WriteBoolean("has_more"u8, hasMore);
-            WriteNullable(writer, "first_id"u8, page.Count > 0 ? page[0].Id : null);
-            WriteNullable(writer, "last_id"u8, page.Count > 0 ? page[^1].Id : null);
+            JsonAnswer.WriteNullable(writer, "first_id"u8, page.Count > 0 ? page[0].Id : null);
+            JsonAnswer.WriteNullable(writer, "last_id"u8, page.Count > 0 ? page[^1].Id : null);
             writer.WriteEndObject();
         });
     }
@@ -128,7 +128,7 @@ public sealed partial class BatchesEndpoints(
         ArgumentNullException.ThrowIfNull(context);
         if (await FindAsync(context, id) is { } batch)
         {
-            await WriteJsonAsync(context, writer => BatchJson.WriteBatch(writer, batch, ResultsUrl(context, batch)));
+            await JsonAnswer.WriteAsync(context, writer => BatchJson.WriteBatch(writer, batch, ResultsUrl(context, batch)));
         }
     }
 
@@ -158,7 +158,7 @@ public sealed partial class BatchesEndpoints(
         }
 
         signal.Wake();
-        await WriteJsonAsync(context, writer => BatchJson.WriteBatch(writer, batch, ResultsUrl(context, batch)));
+        await JsonAnswer.WriteAsync(context, writer => BatchJson.WriteBatch(writer, batch, ResultsUrl(context, batch)));
     }
 
     public async Task DeleteAsync(HttpContext context, string id)
@@ -193,7 +193,7 @@ public sealed partial class BatchesEndpoints(
             return;
         }
 
-        await WriteJsonAsync(context, writer => BatchJson.WriteDeleted(writer, id));
+        await JsonAnswer.WriteAsync(context, writer => BatchJson.WriteDeleted(writer, id));
     }
 
     public async Task ResultsAsync(HttpContext context, string id)
@@ -294,7 +294,7 @@ public sealed partial class BatchesEndpoints(
         failure is not ApiException && !(failure is OperationCanceledException && context.RequestAborted.IsCancellationRequested);
 
     private static Task NotFoundAsync(HttpContext context, string id) =>
-        FailAsync(context, new ApiError(ApiErrorKind.NotFound, $"message_batch_id: no message batch with id '{Clip(id)}'"));
+        FailAsync(context, new ApiError(ApiErrorKind.NotFound, $"message_batch_id: no message batch with id '{JsonAnswer.ClipId(id)}'"));
 
     private Task StoreFailedAsync(HttpContext context, Exception failure)
     {
@@ -303,38 +303,6 @@ public sealed partial class BatchesEndpoints(
     }
 
     private static Task FailAsync(HttpContext context, ApiError error) => AnthropicErrors.WriteResponseAsync(context, error);
-
-    private static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ClientJson.Writer))
-        {
-            write(writer);
-        }
-
-        return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    /// <summary>An id as echoed in messages: at most 100 characters, no control characters.</summary>
-    private static string Clip(string? value)
-    {
-        var text = value ?? "";
-        text = text.Length > 100 ? text[..100] + "…" : text;
-        return new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-    }
 
     [LoggerMessage(EventId = 463, Level = LogLevel.Information, Message = "{RequestId} created message batch {BatchId} with {Count} requests for key {KeyId}")]
     private static partial void LogCreated(ILogger logger, string requestId, string batchId, int count, string keyId);

@@ -45,7 +45,7 @@ public static class StoredItems
                     if (stored is null || !TryFind(stored, id, writer))
                     {
                         throw new ApiException(new ApiError(ApiErrorKind.NotFound,
-                            $"Item with id '{StoredResponsesEndpoints.Clip(id)}' not found. Items are kept only for responses created with 'store' true (the default), by the same key, for the retention period.")
+                            $"Item with id '{JsonAnswer.ClipId(id)}' not found. Items are kept only for responses created with 'store' true (the default), by the same key, for the retention period.")
                         {
                             Param = $"input[{index}]",
                             Code = "not_found",

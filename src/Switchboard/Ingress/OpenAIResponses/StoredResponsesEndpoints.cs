@@ -61,7 +61,7 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
             return;
         }
 
-        await WriteJsonAsync(context, writer =>
+        await JsonAnswer.WriteAsync(context, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, id);
@@ -86,7 +86,7 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
         if (order is not ("" or "asc" or "desc"))
         {
             await FailAsync(context, new ApiError(ApiErrorKind.InvalidRequest,
-                $"Invalid 'order': '{Clip(order)}'. Expected 'asc' or 'desc'.") { Param = "order", Code = "invalid_value" });
+                $"Invalid 'order': '{JsonAnswer.ClipId(order)}'. Expected 'asc' or 'desc'.") { Param = "order", Code = "invalid_value" });
             return;
         }
 
@@ -103,11 +103,11 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
         {
             var cursor = unknown == "after" ? after : before;
             await FailAsync(context, new ApiError(ApiErrorKind.InvalidRequest,
-                $"Invalid '{unknown}': no input item with id '{Clip(cursor)}' in response '{Clip(id)}'.") { Param = unknown, Code = "invalid_value" });
+                $"Invalid '{unknown}': no input item with id '{JsonAnswer.ClipId(cursor)}' in response '{JsonAnswer.ClipId(id)}'.") { Param = unknown, Code = "invalid_value" });
             return;
         }
 
-        await WriteJsonAsync(context, writer =>
+        await JsonAnswer.WriteAsync(context, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("object"u8, "list"u8);
@@ -118,8 +118,8 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
             }
 
             writer.WriteEndArray();
-            WriteNullable(writer, "first_id"u8, page.Items.Count > 0 ? InputItemsPage.IdOf(page.Items[0]) : null);
-            WriteNullable(writer, "last_id"u8, page.Items.Count > 0 ? InputItemsPage.IdOf(page.Items[^1]) : null);
+            JsonAnswer.WriteNullable(writer, "first_id"u8, page.Items.Count > 0 ? InputItemsPage.IdOf(page.Items[0]) : null);
+            JsonAnswer.WriteNullable(writer, "last_id"u8, page.Items.Count > 0 ? InputItemsPage.IdOf(page.Items[^1]) : null);
             writer.WriteBoolean("has_more"u8, page.HasMore);
             writer.WriteEndObject();
         });
@@ -129,7 +129,7 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
     {
         ArgumentNullException.ThrowIfNull(context);
         return FailAsync(context, new ApiError(ApiErrorKind.InvalidRequest,
-            $"Cannot cancel response '{Clip(id)}': background responses are not supported; Switchboard answers every response in the foreground, so there is nothing to cancel.")
+            $"Cannot cancel response '{JsonAnswer.ClipId(id)}': background responses are not supported; Switchboard answers every response in the foreground, so there is nothing to cancel.")
         {
             Code = "unsupported_parameter",
         });
@@ -179,7 +179,7 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
     }
 
     private static Task NotFoundAsync(HttpContext context, string id) =>
-        FailAsync(context, new ApiError(ApiErrorKind.NotFound, $"Response with id '{Clip(id)}' not found."));
+        FailAsync(context, new ApiError(ApiErrorKind.NotFound, $"Response with id '{JsonAnswer.ClipId(id)}' not found."));
 
     private Task StoreFailedAsync(HttpContext context, Exception failure)
     {
@@ -188,38 +188,6 @@ public sealed partial class StoredResponsesEndpoints(ResponsesService door, Resp
     }
 
     private static Task FailAsync(HttpContext context, ApiError error) => ErrorResponse.WriteAsync(context, OpenAIErrors.Instance, error);
-
-    private static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ClientJson.Writer))
-        {
-            write(writer);
-        }
-
-        return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    /// <summary>An id as echoed in messages: at most 100 characters, no control characters.</summary>
-    internal static string Clip(string? value)
-    {
-        var text = value ?? "";
-        text = text.Length > 100 ? text[..100] + "…" : text;
-        return new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-    }
 
     [LoggerMessage(EventId = 442, Level = LogLevel.Warning, Message = "{Method} /v1/responses/… for key {KeyId}: the response store could not be reached; answered 'retry'")]
     private static partial void LogStoreFailed(ILogger logger, Exception failure, string method, string keyId);
