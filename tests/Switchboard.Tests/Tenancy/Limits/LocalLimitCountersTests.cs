@@ -166,14 +166,27 @@ public sealed class LocalLimitCountersTests
         var admitted = 0;
         var inFlightPeak = 0;
 
+        // A caller refused for concurrency tries again (as a client would after its wait), so the request bucket alone
+        // decides how many get in: one worker cannot use up every attempt while the admitted ones are descheduled.
         await Parallel.ForAsync(0, 1_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
         {
-            var decision = await AcquireAsync(limits);
-            if (decision.Admitted)
+            while (true)
             {
-                Interlocked.Increment(ref admitted);
-                InterlockedMax(ref inFlightPeak, decision.Levels.InFlight);
-                _counters.Charge(decision.Ticket, 0, 0, release: true);
+                var decision = await AcquireAsync(limits);
+                if (decision.Admitted)
+                {
+                    Interlocked.Increment(ref admitted);
+                    InterlockedMax(ref inFlightPeak, decision.Levels.InFlight);
+                    _counters.Charge(decision.Ticket, 0, 0, release: true);
+                    return;
+                }
+
+                if (decision.RefusedBy != LimitKind.Concurrency)
+                {
+                    return;
+                }
+
+                await Task.Yield();
             }
         });
 
