@@ -20,9 +20,10 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public const string Model = "fake-model";
 
-    private DashboardHost(FakeModelServer upstream, WebApplication app)
+    private DashboardHost(FakeModelServer upstream, WebApplication app, FakeModelServer? backup = null)
     {
         Upstream = upstream;
+        Backup = backup;
         App = app;
         BaseUrl = app.Urls.First().TrimEnd('/');
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
@@ -30,6 +31,9 @@ public sealed class DashboardHost : IAsyncDisposable
     }
 
     public FakeModelServer Upstream { get; }
+
+    /// <summary>The second target of <see cref="StartPoolAsync"/>'s pool (upstream <c>backup</c>); null otherwise.</summary>
+    public FakeModelServer? Backup { get; }
 
     public WebApplication App { get; }
 
@@ -59,6 +63,34 @@ public sealed class DashboardHost : IAsyncDisposable
         return new DashboardHost(upstream, app);
     }
 
+    /// <summary>
+    /// The model served by a pool of two fake model servers: upstream <c>primary</c> (<see cref="Upstream"/>,
+    /// preferred) and <c>backup</c> (<see cref="Backup"/>), which takes a request when the primary fails.
+    /// </summary>
+    public static async Task<DashboardHost> StartPoolAsync()
+    {
+        var primary = await FakeModelServer.StartAsync(new FakeServerOptions());
+        var backup = await FakeModelServer.StartAsync(new FakeServerOptions());
+        var app = SwitchboardApp.Create([
+            "--port", "0", "--host", "127.0.0.1", "--admin-token", AdminToken, TestDataRoot.FreshDirectoryArg(),
+            $"--Switchboard:Upstreams:primary:BaseUrl={primary.BaseUrl}", $"--Switchboard:Upstreams:backup:BaseUrl={backup.BaseUrl}",
+            $"--Switchboard:Models:0:Name={Model}", "--Switchboard:Models:0:Targets:0:Upstream=primary",
+            "--Switchboard:Models:0:Targets:1:Upstream=backup", "--Switchboard:Models:0:Targets:1:Priority=1",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Switchboard=Warning"]);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await primary.DisposeAsync();
+            await backup.DisposeAsync();
+            throw;
+        }
+
+        return new DashboardHost(primary, app, backup);
+    }
+
     public AnthropicClient Client(string apiKey) => new(new ClientOptions { BaseUrl = BaseUrl, ApiKey = apiKey, MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) });
 
     /// <summary>Creates a key through the admin API; returns its id and the key.</summary>
@@ -85,5 +117,9 @@ public sealed class DashboardHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Upstream.DisposeAsync();
+        if (Backup is not null)
+        {
+            await Backup.DisposeAsync();
+        }
     }
 }

@@ -71,7 +71,7 @@ public sealed class KeyLifecycleTests(BrowserFixture browser)
         await Expect(page.Locator("#d-fields dd[data-field=upstream]")).Not.ToHaveTextAsync("–");
         await Expect(page.Locator("#d-fields dd[data-field=duration_ms]")).Not.ToHaveTextAsync("–");
         Assert.DoesNotContain("How are you", await page.ContentAsync(), StringComparison.Ordinal);
-        await Screenshots.TakeAsync(page, "requests");
+        await Screenshots.TakeAsync(page, "requests-by-key");
 
         // Revoke: refused from then on.
         await page.GotoAsync(host.BaseUrl + "/ui/keys");

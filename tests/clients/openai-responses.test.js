@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { families, familyModelArgs, profileOf } from './lib/families.js';
-import { createKey, startStack } from './lib/stack.js';
+import { families, profileOf } from './lib/families.js';
+import { describeError, openAIClient, rejection, startOpenAIStack } from './lib/openai.js';
+import { createKey } from './lib/stack.js';
 import { assistantMessages, fakeTokenCount, toolMessages } from './lib/upstream.js';
 
 const weatherTool = {
@@ -23,9 +24,7 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
   let stack;
   let client;
   before(async () => {
-    // fake-model answers to its own name and gpt-* only (not the quickstart's catch-all), so an unknown name is a 404.
-    stack = await startStack({ switchboardArgs: ['--Switchboard:Models:0:Aliases:0=gpt-*', ...familyModelArgs(1)] });
-    client = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: stack.apiKey, maxRetries: 0 });
+    ({ stack, client } = await startOpenAIStack());
   });
   after(async () => {
     await stack?.stop();
@@ -295,7 +294,7 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
   }
 
   it('errors: a wrong key is an AuthenticationError', async () => {
-    const stranger = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
+    const stranger = openAIClient(stack, 'sk-wrong');
     const error = await rejection(stranger.responses.create({ model: 'fake-model', input: 'Hi' }));
     assert.ok(error instanceof OpenAI.AuthenticationError, describeError(error));
     assert.equal(error.status, 401);
@@ -334,7 +333,7 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
   it('errors: a stored key over its 1 request a minute is a RateLimitError with retry-after', async () => {
     await stack.reset();
     const key = createKey(stack, 'responses-rpm', '--rpm', '1');
-    const limited = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: key, maxRetries: 0 });
+    const limited = openAIClient(stack, key);
 
     await limited.responses.create({ model: 'fake-model', input: 'Hi' });
     const error = await rejection(limited.responses.create({ model: 'fake-model', input: 'Hi again' }));
@@ -369,17 +368,4 @@ describe('OpenAI TypeScript SDK (Responses)', () => {
 function reasoningText(item) {
   const parts = (item.summary?.length ? item.summary : item.content) ?? [];
   return parts.map((p) => p.text).join('');
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
-
-function describeError(error) {
-  return `${error?.constructor?.name}: ${error?.message}`;
 }

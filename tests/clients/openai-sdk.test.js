@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { families, familyModelArgs, profileOf } from './lib/families.js';
-import { startStack } from './lib/stack.js';
+import { families, profileOf } from './lib/families.js';
+import { describeError, openAIClient, rejection, startOpenAIStack } from './lib/openai.js';
 import { assistantMessages, toolMessages } from './lib/upstream.js';
 
 const weatherTool = {
@@ -24,9 +24,7 @@ describe('OpenAI TypeScript SDK', () => {
   let stack;
   let client;
   before(async () => {
-    // fake-model answers to its own name and gpt-* only (not the quickstart's catch-all), so an unknown name is a 404.
-    stack = await startStack({ switchboardArgs: ['--Switchboard:Models:0:Aliases:0=gpt-*', ...familyModelArgs(1)] });
-    client = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: stack.apiKey, maxRetries: 0 });
+    ({ stack, client } = await startOpenAIStack());
   });
   after(async () => {
     await stack?.stop();
@@ -248,7 +246,7 @@ describe('OpenAI TypeScript SDK', () => {
   }
 
   it('errors: a wrong key is an AuthenticationError', async () => {
-    const stranger = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
+    const stranger = openAIClient(stack, 'sk-wrong');
     const error = await rejection(stranger.chat.completions.create(ask('Hi')));
     assert.ok(error instanceof OpenAI.AuthenticationError, describeError(error));
     assert.equal(error.status, 401);
@@ -263,7 +261,7 @@ describe('OpenAI TypeScript SDK', () => {
     assert.match(completion._request_id ?? '', /^req_/, `_request_id from x-request-id; headers: ${[...response.headers.keys()]}`);
     assert.equal(completion._request_id, response.headers.get('request-id'), 'the same id as request-id');
 
-    const stranger = new OpenAI({ baseURL: `${stack.baseUrl}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
+    const stranger = openAIClient(stack, 'sk-wrong');
     const error = await rejection(stranger.chat.completions.create(ask('Hi')));
     assert.match(error.requestID ?? '', /^req_/, 'requestID on an error');
   });
@@ -306,8 +304,8 @@ describe('OpenAI TypeScript SDK', () => {
     await stack.reset();
     await stack.script({ error: { status: 429, message: 'Too many requests', retryAfter: '1' } }, { content: 'Made it on the second try.' });
     const statuses = [];
-    const retrying = new OpenAI({
-      baseURL: `${stack.baseUrl}/v1`, apiKey: stack.apiKey, maxRetries: 2,
+    const retrying = openAIClient(stack, stack.apiKey, {
+      maxRetries: 2,
       fetch: async (url, init) => {
         const response = await fetch(url, init);
         statuses.push({ at: Date.now(), status: response.status });
@@ -351,17 +349,4 @@ describe('OpenAI TypeScript SDK', () => {
 
 function ask(text) {
   return { model: 'fake-model', max_tokens: 100, messages: [{ role: 'user', content: text }] };
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
-
-function describeError(error) {
-  return `${error?.constructor?.name}: ${error?.message}`;
 }

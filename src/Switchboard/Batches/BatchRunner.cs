@@ -29,6 +29,7 @@ public sealed partial class BatchRunner(
     BatchSignal signal,
     DrainSignal drain,
     IEnumerable<IRequestSettlement> settlements,
+    BatchMetrics metrics,
     SwitchboardOptions options,
     TimeProvider time,
     ILogger<BatchRunner> logger) : BackgroundService
@@ -53,6 +54,7 @@ public sealed partial class BatchRunner(
         var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
         var poll = TimeSpan.FromSeconds(_options.PollSeconds);
         var renewed = time.GetUtcNow();
+        metrics.ObserveRunning(() => _running.Count);
         try
         {
             await Task.Delay(FirstDelay, time, stoppingToken);
@@ -160,15 +162,16 @@ public sealed partial class BatchRunner(
             var body = await channel.ReadBodyAsync();
             if (channel.Status == 200)
             {
-                await store.CompleteAsync(work, BatchRequestState.Succeeded, body, CancellationToken.None);
+                await CompleteAsync(work, BatchRequestState.Succeeded, body);
             }
             else if (Retryable(record.ErrorKind) && attempt < _options.MaxAttempts)
             {
                 await GiveBackAsync(work, time.GetUtcNow() + Backoff(attempt), attempt);
+                metrics.Finished(BatchMetrics.Retried);
             }
             else
             {
-                await store.CompleteAsync(work, BatchRequestState.Errored, body, CancellationToken.None);
+                await CompleteAsync(work, BatchRequestState.Errored, body);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -228,11 +231,20 @@ public sealed partial class BatchRunner(
         {
             var channel = new CapturedResponse(requestId, CancellationToken.None);
             await door.WriteErrorAsync(channel, new ApiError(ApiErrorKind.Api, "Internal error while running this batch request."));
-            await store.CompleteAsync(work, BatchRequestState.Errored, await channel.ReadBodyAsync(), CancellationToken.None);
+            await CompleteAsync(work, BatchRequestState.Errored, await channel.ReadBodyAsync());
         }
         catch (Exception failure)
         {
             LogStoreFailed(logger, failure);
+        }
+    }
+
+    /// <summary>Stores a request's outcome and counts it, unless it already had one.</summary>
+    private async Task CompleteAsync(BatchWork work, string state, string? body)
+    {
+        if (await store.CompleteAsync(work, state, body, CancellationToken.None))
+        {
+            metrics.Finished(state == BatchRequestState.Succeeded ? BatchMetrics.Succeeded : BatchMetrics.Errored);
         }
     }
 

@@ -33,6 +33,23 @@ public static class UpstreamFailure
 
     private const string KindKey = "Switchboard.UpstreamFailureKind";
 
+    /// <summary>The HTTP status of the upstream's error answer a failure was read from; null when it sent none.</summary>
+    public static int? StatusOf(Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Data[StatusKey] as int?;
+    }
+
+    /// <summary>Notes the upstream's HTTP status on a failure read from its error answer (the request detail shows it).</summary>
+    internal static TException WithStatus<TException>(TException failure, int status)
+        where TException : Exception
+    {
+        failure.Data[StatusKey] = status;
+        return failure;
+    }
+
+    private const string StatusKey = "Switchboard.UpstreamStatus";
+
     /// <summary>What kind of transport failure <paramref name="exception"/> is (it happened before any response headers).</summary>
     public static UpstreamFailureKind Classify(HttpRequestException exception)
     {

@@ -23,6 +23,7 @@ internal static class TelemetryRegistration
         ArgumentNullException.ThrowIfNull(options);
         var telemetry = options.Telemetry;
         services.AddSingleton<ModelLabels>();
+        services.AddSingleton<BatchMetrics>();
         if (!telemetry.Metrics && !telemetry.Traces)
         {
             return services;

@@ -48,6 +48,9 @@ public sealed class RequestRecord
     /// <summary>Targets tried for this request (more than one after a failover); 0 when none was.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>Each of those attempts in order, with its outcome (the request detail's failover view); null when none was made.</summary>
+    public List<UpstreamAttempt>? AttemptLog { get; set; }
+
     /// <summary>The session the client named in a header (Claude Code's, Codex's, <c>x-session-id</c>): the affinity key.</summary>
     public string? SessionKey { get; set; }
 

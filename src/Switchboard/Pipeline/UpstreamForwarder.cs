@@ -3,6 +3,7 @@ using Switchboard.Configuration;
 using Switchboard.Egress;
 using Switchboard.Routing;
 using Switchboard.Routing.Pools;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Pipeline;
 
@@ -89,9 +90,11 @@ public sealed partial class UpstreamForwarder
             }
 
             var lease = target.Health.Begin();
+            var attemptStarted = _time.GetTimestamp();
             try
             {
                 var response = await SendToAsync(attempt, targetRoute, inputCount, cancellationToken).ConfigureAwait(false);
+                Note(record, target, UpstreamAttempt.Answered, 200, attemptStarted);
                 _health?.Succeeded(target.Health);
                 return WatchedResponse.Watch(response, new PoolTargetWatcher(lease, target.Health, _health));
             }
@@ -99,6 +102,7 @@ public sealed partial class UpstreamForwarder
                 && UpstreamFailure.KindOf(failure) is { } kind && IsTargetFailure(kind))
             {
                 lease.Dispose();
+                Note(record, target, kind.LogName(), UpstreamFailure.StatusOf(failure), attemptStarted);
                 _health?.Failed(target.Health, kind, failure.Error.RetryAfterSeconds);
                 last = failure;
                 if (pool.Targets.Count == 1)
@@ -123,14 +127,25 @@ public sealed partial class UpstreamForwarder
 
                 target = next;
             }
-            catch
+            catch (Exception failure)
             {
                 lease.Dispose();
+                Note(record, target, AttemptOutcomes.Of(failure), UpstreamFailure.StatusOf(failure), attemptStarted);
                 throw;
             }
         }
 
         throw AllTargetsDown(pool, tried.Count, last);
+    }
+
+    /// <summary>Adds an attempt to the record's attempt log (the request detail's failover view).</summary>
+    private void Note(RequestRecord? record, PoolTarget target, string outcome, int? status, long started)
+    {
+        if (record is not null)
+        {
+            (record.AttemptLog ??= new List<UpstreamAttempt>(1)).Add(
+                new UpstreamAttempt(target.Upstream.Name, outcome, status, _time.GetElapsedTime(started).TotalMilliseconds));
+        }
     }
 
     /// <summary>

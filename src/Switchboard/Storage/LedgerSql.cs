@@ -5,7 +5,7 @@ internal static class LedgerSql
 {
     public const string RowColumns = """
         request_id, occurred_at, key_id, front_door, model, upstream, upstream_model, status, error_kind, input_tokens,
-        cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, time_to_first_token_ms, duration_ms, overhead_us
+        cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, time_to_first_token_ms, duration_ms, overhead_us, attempts
         """;
 
     public const string SelectRow = """
@@ -13,7 +13,8 @@ internal static class LedgerSql
             upstream AS Upstream, upstream_model AS UpstreamModel, status AS Status, error_kind AS ErrorKind,
             input_tokens AS InputTokens, cache_read_tokens AS CacheReadTokens, cache_write_tokens AS CacheWriteTokens,
             output_tokens AS OutputTokens, reasoning_tokens AS ReasoningTokens, cost_micros AS CostMicros,
-            time_to_first_token_ms AS TimeToFirstTokenMs, duration_ms AS DurationMs, overhead_us AS OverheadUs
+            time_to_first_token_ms AS TimeToFirstTokenMs, duration_ms AS DurationMs, overhead_us AS OverheadUs,
+            attempts AS Attempts
         FROM usage_rows
         """;
 

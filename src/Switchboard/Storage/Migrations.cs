@@ -122,5 +122,8 @@ public static class Migrations
 
             CREATE INDEX message_batch_requests_state ON message_batch_requests (batch_id, state, idx);
             """),
+        new(4, "the upstream attempts of each ledger row", """
+            ALTER TABLE usage_rows ADD COLUMN attempts TEXT NULL;
+            """),
     ];
 }

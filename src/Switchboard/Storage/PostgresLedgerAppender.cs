@@ -16,7 +16,7 @@ internal sealed class PostgresLedgerAppender : ILedgerAppender
         INSERT INTO usage_rows ({LedgerSql.RowColumns})
         SELECT * FROM unnest(@request_id, @occurred_at, @key_id, @front_door, @model, @upstream, @upstream_model, @status, @error_kind,
             @input_tokens, @cache_read_tokens, @cache_write_tokens, @output_tokens, @reasoning_tokens, @cost_micros,
-            @time_to_first_token_ms, @duration_ms, @overhead_us)
+            @time_to_first_token_ms, @duration_ms, @overhead_us, @attempts)
         ON CONFLICT (request_id) DO NOTHING
         RETURNING occurred_at, key_id, model, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros
         """;
@@ -54,6 +54,7 @@ internal sealed class PostgresLedgerAppender : ILedgerAppender
             Add(p, "time_to_first_token_ms", NpgsqlDbType.Double, rows.Select(r => r.TimeToFirstTokenMs).ToArray());
             Add(p, "duration_ms", NpgsqlDbType.Double, rows.Select(r => r.DurationMs).ToArray());
             Add(p, "overhead_us", NpgsqlDbType.Bigint, rows.Select(r => r.OverheadUs).ToArray());
+            Add(p, "attempts", NpgsqlDbType.Text, rows.Select(r => AttemptsJson.Write(r.Attempts)).ToArray());
 
             await using var inserted = await insert.ExecuteReaderAsync(cancellationToken);
             while (await inserted.ReadAsync(cancellationToken))

@@ -201,6 +201,8 @@ public sealed class SqlUsageLedgerStore(StoreConnections connections) : IUsageLe
 
         public long OverheadUs { get; set; }
 
+        public string? Attempts { get; set; }
+
         public UsageRow ToRow() => new()
         {
             Time = UnixTime.From(OccurredAt),
@@ -221,6 +223,7 @@ public sealed class SqlUsageLedgerStore(StoreConnections connections) : IUsageLe
             TimeToFirstTokenMs = TimeToFirstTokenMs,
             DurationMs = DurationMs,
             OverheadUs = OverheadUs,
+            Attempts = AttemptsJson.Read(Attempts),
         };
     }
 }

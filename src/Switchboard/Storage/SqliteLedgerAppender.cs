@@ -14,7 +14,7 @@ internal sealed class SqliteLedgerAppender : ILedgerAppender
     [
         "@request_id", "@occurred_at", "@key_id", "@front_door", "@model", "@upstream", "@upstream_model", "@status", "@error_kind",
         "@input_tokens", "@cache_read_tokens", "@cache_write_tokens", "@output_tokens", "@reasoning_tokens", "@cost_micros",
-        "@time_to_first_token_ms", "@duration_ms", "@overhead_us",
+        "@time_to_first_token_ms", "@duration_ms", "@overhead_us", "@attempts",
     ];
 
     private static readonly string[] RollupParameters =
@@ -48,6 +48,7 @@ internal sealed class SqliteLedgerAppender : ILedgerAppender
                 p[15].Value = (object?)row.TimeToFirstTokenMs ?? DBNull.Value;
                 p[16].Value = row.DurationMs;
                 p[17].Value = row.OverheadUs;
+                p[18].Value = (object?)AttemptsJson.Write(row.Attempts) ?? DBNull.Value;
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
                     totals.Add(row);

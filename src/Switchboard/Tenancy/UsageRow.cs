@@ -48,6 +48,9 @@ public sealed record UsageRow
     public double DurationMs { get; init; }
 
     public long OverheadUs { get; init; }
+
+    /// <summary>The upstream attempts in order (more than one after a failover); null when no upstream was tried.</summary>
+    public IReadOnlyList<UsageAttempt>? Attempts { get; init; }
 }
 
 /// <summary>How usage totals are grouped.</summary>

@@ -48,6 +48,25 @@ public abstract class LedgerStoreTests(StoreDialect dialect) : StoreTestBase(dia
     }
 
     [Fact]
+    public async Task Upstream_attempts_are_stored_with_their_row_and_read_back_in_order()
+    {
+        var failedOver = Row("req-a", Day1.AddHours(1)) with
+        {
+            Upstream = "r1",
+            Attempts = [new UsageAttempt("r0", "overloaded", 503, 12.5), new UsageAttempt("r1", "ok", 200, 40.125)],
+        };
+        var refused = Row("req-b", Day1.AddHours(2)) with { Status = 502, Attempts = [new UsageAttempt("r0", "refused", null, 0.75)] };
+        var none = Row("req-c", Day1.AddHours(3)) with { Status = 429, ErrorKind = "RateLimit", Upstream = null };
+        await Store.Ledger.AppendAsync([failedOver, refused, none], CancellationToken.None);
+
+        var rows = (await Store.Ledger.RecentAsync(null, 10, CancellationToken.None)).ToDictionary(r => r.RequestId);
+        Assert.Equal(failedOver.Attempts, rows["req-a"].Attempts);
+        Assert.Equal(refused.Attempts, rows["req-b"].Attempts);
+        Assert.Null(rows["req-c"].Attempts);
+        Assert.Equal(failedOver with { Attempts = null }, rows["req-a"] with { Attempts = null });
+    }
+
+    [Fact]
     public async Task A_replayed_batch_is_stored_and_counted_once()
     {
         UsageRow[] batch = [Row("r1", Day1.AddHours(1)), Row("r2", Day1.AddHours(2)), Row("r2", Day1.AddHours(2))];

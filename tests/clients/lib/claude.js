@@ -1,9 +1,8 @@
 // Runs the real Claude Code CLI non-interactively against a stack, in a throwaway HOME and working directory,
 // from a clean environment (nothing of the caller's credentials or settings leaks in), with a hard time limit.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeTempWorkspace, runJsonLines } from './cli-run.js';
 
 const claudeBin = resolve(import.meta.dirname, '../node_modules/.bin/claude');
 const claudeWrapper = resolve(import.meta.dirname, '../node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs');
@@ -28,9 +27,9 @@ export async function runClaude(stack, prompt, { maxTurns = 4, timeoutMs = 60_00
   const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions',
     '--max-turns', String(maxTurns), '--model', stack.model];
   const [command, ...prefix] = claudeCommand();
-  const child = spawn(command, [...prefix, ...args], {
+  const { exitCode, timedOut, elapsedMs, events, stderr } = await runJsonLines(command, [...prefix, ...args], {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
     env: {
       PATH: process.env.PATH,
       HOME: home,
@@ -51,36 +50,13 @@ export async function runClaude(stack, prompt, { maxTurns = 4, timeoutMs = 60_00
     },
   });
 
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  const started = Date.now();
-  const exitCode = await new Promise((r) => child.on('close', (code) => r(code)));
-  clearTimeout(timer);
-  process.off('exit', killOnExit);
-
-  const events = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      events.push({ type: 'unparsed', line });
-    }
-  }
-
   const blocks = (role) => events
     .filter((e) => e.type === role && Array.isArray(e.message?.content))
     .flatMap((e) => e.message.content);
   const run = {
     exitCode,
     timedOut,
-    elapsedMs: Date.now() - started,
+    elapsedMs,
     cwd,
     home,
     events,
@@ -97,15 +73,7 @@ export async function runClaude(stack, prompt, { maxTurns = 4, timeoutMs = 60_00
 
 /** A throwaway HOME and working directory for one run. */
 export function makeWorkspace(files = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'switchboard-claude-'));
-  const home = join(root, 'home');
-  const cwd = join(root, 'work');
-  mkdirSync(join(home, '.claude'), { recursive: true });
-  mkdirSync(cwd, { recursive: true });
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(cwd, name), text);
-  }
-  return { root, home, cwd };
+  return makeTempWorkspace('switchboard-claude-', { files, homeDirs: ['.claude'] });
 }
 
 /** A compact account of a run for assertion messages. */

@@ -1,10 +1,9 @@
 // Runs the real Codex CLI (`codex exec`, non-interactive, JSONL events) against a stack's Responses door, as a custom
 // model provider in a throwaway CODEX_HOME, from a clean environment in a throwaway working directory, with a hard
 // time limit.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeTempWorkspace, runJsonLines } from './cli-run.js';
 
 // The npm package's launcher picks the platform's native binary, an optional dependency that npm installs only on
 // its own platform; without one the cases are skipped.
@@ -19,15 +18,7 @@ export const KEY_ENV = 'SWITCHBOARD_API_KEY';
 
 /** A throwaway CODEX_HOME and working directory for one run. */
 export function makeWorkspace(files = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'switchboard-codex-'));
-  const home = join(root, 'codex-home');
-  const cwd = join(root, 'work');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(cwd, { recursive: true });
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(cwd, name), text);
-  }
-  return { root, home, cwd };
+  return makeTempWorkspace('switchboard-codex-', { files, homeName: 'codex-home' });
 }
 
 /**
@@ -77,9 +68,9 @@ export async function runCodex(stack, model, prompt, { workspace = makeWorkspace
     ? ['exec', 'resume', '--last', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', prompt]
     : ['exec', '--json', '--skip-git-repo-check', ...(keepSession ? [] : ['--ephemeral']), '--dangerously-bypass-approvals-and-sandbox',
       '--color', 'never', '-C', cwd, prompt];
-  const child = spawn(process.execPath, [codexLauncher, ...args], {
+  const { exitCode, timedOut, elapsedMs, events, stderr } = await runJsonLines(process.execPath, [codexLauncher, ...args], {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
     env: {
       PATH: process.env.PATH,
       HOME: join(root, 'home'),
@@ -90,33 +81,11 @@ export async function runCodex(stack, model, prompt, { workspace = makeWorkspace
     },
   });
 
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  const started = Date.now();
-  const exitCode = await new Promise((r) => child.on('close', (code) => r(code)));
-  clearTimeout(timer);
-  process.off('exit', killOnExit);
-
-  const events = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      events.push({ type: 'unparsed', line });
-    }
-  }
   const items = events.filter((e) => e.type === 'item.completed').map((e) => e.item);
   const run = {
     exitCode,
     timedOut,
-    elapsedMs: Date.now() - started,
+    elapsedMs,
     workspace,
     events,
     stderr,

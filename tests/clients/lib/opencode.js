@@ -1,10 +1,9 @@
 // Runs the real opencode CLI (`opencode run`, non-interactive, JSON events) against a stack's Chat Completions door,
 // as a custom OpenAI-compatible provider, from a clean environment in a throwaway HOME and working directory, with a
 // hard time limit.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeTempWorkspace, runJsonLines } from './cli-run.js';
 
 // opencode's own package (`opencode-ai`) only picks a platform binary at install time, and the registry served here
 // holds the linux-x64 one alone, so the suite depends on that binary package directly (an optional dependency: npm
@@ -17,14 +16,7 @@ export const opencodeMissing = existsSync(opencodeBinary) ? false : `no opencode
  * up its database for several seconds, so the cases of a file share one.
  */
 export function makeWorkspace(home) {
-  const root = mkdtempSync(join(tmpdir(), 'switchboard-opencode-'));
-  const cwd = join(root, 'work');
-  mkdirSync(cwd);
-  if (!home) {
-    home = join(root, 'home');
-    mkdirSync(home);
-  }
-  return { root, home, cwd };
+  return makeTempWorkspace('switchboard-opencode-', { home });
 }
 
 /**
@@ -56,9 +48,9 @@ export async function runOpencode(stack, model, prompt, { workspace = makeWorksp
 
   // --title skips the separate title request, so the fake's scripted replies all go to the agent's own turns.
   const args = ['run', '--pure', '--auto', '--thinking', '--format', 'json', '--title', 'conformance', '--model', `switchboard/${model}`, prompt];
-  const child = spawn(opencodeBinary, args, {
+  const { exitCode, timedOut, elapsedMs, stdout, stderr, events } = await runJsonLines(opencodeBinary, args, {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
     env: {
       PATH: process.env.PATH,
       HOME: home,
@@ -77,33 +69,11 @@ export async function runOpencode(stack, model, prompt, { workspace = makeWorksp
     },
   });
 
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  const started = Date.now();
-  const exitCode = await new Promise((r) => child.on('close', (code) => r(code)));
-  clearTimeout(timer);
-  process.off('exit', killOnExit);
-
-  const events = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      events.push({ type: 'unparsed', line });
-    }
-  }
   const parts = (type) => events.filter((e) => e.type === type).map((e) => e.part);
   return {
     exitCode,
     timedOut,
-    ms: Date.now() - started,
+    ms: elapsedMs,
     events,
     stderr,
     workspace,
@@ -113,6 +83,6 @@ export async function runOpencode(stack, model, prompt, { workspace = makeWorksp
     finishes: parts('step_finish').map((p) => p.reason),
     errors: events.filter((e) => e.type === 'error'),
     /** For assertion messages. */
-    describe: () => `exit ${exitCode}${timedOut ? ' (timed out)' : ''} after ${Date.now() - started} ms\nstdout:\n${stdout.slice(-4000)}\nstderr:\n${stderr.slice(-4000)}`,
+    describe: () => `exit ${exitCode}${timedOut ? ' (timed out)' : ''} after ${elapsedMs} ms\nstdout:\n${stdout.slice(-4000)}\nstderr:\n${stderr.slice(-4000)}`,
   };
 }

@@ -16,6 +16,13 @@
     $("d-id").textContent = row.request_id;
     $("d-fields").replaceChildren(...fieldsShown.flatMap(([name, title, format]) =>
       [SB.el("dt", {}, title), SB.el("dd", { "data-field": name }, row[name] === null || row[name] === undefined || row[name] === "" ? "–" : (format ? format(row[name]) : String(row[name])))]));
+    const attempts = row.attempts || [];
+    $("d-attempts-none").hidden = attempts.length > 0;
+    $("d-attempts").hidden = attempts.length === 0;
+    $("d-attempts").tBodies[0].replaceChildren(...attempts.map((a, i) => SB.el("tr", { "data-attempt": i + 1 },
+      SB.el("td", { class: "num" }, i + 1), SB.el("td", {}, a.upstream),
+      SB.el("td", { class: a.outcome === "ok" ? null : "status-bad" }, a.outcome),
+      SB.el("td", { class: "num" }, a.status ?? "–"), SB.el("td", { class: "num" }, SB.ms(a.duration_ms)))));
     $("req-detail").hidden = false;
   }
 

@@ -19,7 +19,7 @@ internal static class AnthropicErrorReader
         var (type, message) = Parse(body);
         var kind = type is null ? FromStatus(status) : FromType(type) ?? FromStatus(status);
         var retryAfter = kind is ApiErrorKind.RateLimit or ApiErrorKind.Overloaded ? RetryAfterHeader.Seconds(retryAfterHeader, time) : null;
-        return Create(kind, type, message, status, upstream, retryAfter);
+        return UpstreamFailure.WithStatus(Create(kind, type, message, status, upstream, retryAfter), status);
     }
 
     /// <summary>An <c>error</c> event in a stream: <c>{"type":"error","error":{"type","message"}}</c>.</summary>

@@ -60,7 +60,7 @@ public static partial class ChatErrorReader
         var contextPossible = status is not (401 or 403 or 404 or 408 or 429);
         if (contextPossible && ContextLimitMessage.TryRead(error) is { } exceeded)
         {
-            return exceeded;
+            return UpstreamFailure.WithStatus(exceeded, status);
         }
 
         var kind = Classify(status, error);
@@ -85,7 +85,7 @@ public static partial class ChatErrorReader
         var retryAfter = kind is UpstreamFailureKind.RateLimited or UpstreamFailureKind.Overloaded
             ? RetryAfterHeader.Seconds(retryAfterHeader, time)
             : null;
-        return UpstreamFailure.Create(kind, message, retryAfter);
+        return UpstreamFailure.WithStatus(UpstreamFailure.Create(kind, message, retryAfter), status);
     }
 
     [GeneratedRegex(@"not supported|unsupported|does not support|doesn't support|not implemented|chat template|roles must alternate|raise_exception|TemplateError|jinja|invalid (?:request|argument|input)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -134,11 +134,37 @@ public static class AdminJson
 
             writer.WriteNumber("duration_ms", Math.Round(row.DurationMs, 3));
             writer.WriteNumber("overhead_us", row.OverheadUs);
+            WriteAttempts(writer, row.Attempts);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>"attempts": [{"upstream","outcome","status","duration_ms"}, …]</c>: each upstream tried, in order; empty when none was.</summary>
+    private static void WriteAttempts(Utf8JsonWriter writer, IReadOnlyList<UsageAttempt>? attempts)
+    {
+        writer.WriteStartArray("attempts");
+        foreach (var attempt in attempts ?? [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("upstream", attempt.Upstream);
+            writer.WriteString("outcome", attempt.Outcome);
+            if (attempt.Status is { } status)
+            {
+                writer.WriteNumber("status", status);
+            }
+            else
+            {
+                writer.WriteNull("status");
+            }
+
+            writer.WriteNumber("duration_ms", Math.Round(attempt.DurationMs, 3));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     public static decimal Usd(long micros) => micros / 1_000_000m;

@@ -33,6 +33,24 @@ public static class UsageRows
             TimeToFirstTokenMs = record.TimeToFirstTokenMs,
             DurationMs = record.DurationMs ?? 0,
             OverheadUs = record.OverheadUs ?? 0,
+            Attempts = AttemptsOf(record.AttemptLog),
         };
+    }
+
+    private static UsageAttempt[]? AttemptsOf(List<UpstreamAttempt>? log)
+    {
+        if (log is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var attempts = new UsageAttempt[log.Count];
+        for (var i = 0; i < attempts.Length; i++)
+        {
+            var attempt = log[i];
+            attempts[i] = new UsageAttempt(attempt.Upstream, attempt.Outcome, attempt.Status, attempt.DurationMs);
+        }
+
+        return attempts;
     }
 }
