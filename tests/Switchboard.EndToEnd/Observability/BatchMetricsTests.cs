@@ -24,10 +24,10 @@ public sealed class BatchMetricsTests
         await using var host = await BatchHost.StartAsync(storage, upstream);
         using var client = host.Http(null);
 
-        // Three requests the model answers, one for a model no upstream serves (an error result, not retried).
-        string[] models = [BatchHost.Model, BatchHost.Model, "no-such-model", BatchHost.Model];
-        var body = "{\"requests\":[" + string.Join(",", models.Select((m, i) =>
-            $$$"""{"custom_id":"q-{{{i}}}","params":{"model":"{{{m}}}","max_tokens":16,"messages":[{"role":"user","content":"question {{{i}}}"}]}}""")) + "]}";
+        // Four requests; the upstream rejects one of them (a 400: an error result, not retried) and answers the others.
+        upstream.Enqueue(new ScriptedReply { Error = new ScriptedError { Status = 400, Body = """{"error":{"message":"bad request","type":"BadRequestError"}}""" } });
+        var body = "{\"requests\":[" + string.Join(",", Enumerable.Range(0, 4).Select(i =>
+            $$$"""{"custom_id":"q-{{{i}}}","params":{"model":"{{{BatchHost.Model}}}","max_tokens":16,"messages":[{"role":"user","content":"question {{{i}}}"}]}}""")) + "]}";
         using var created = await client.PostAsync("/v1/messages/batches", new StringContent(body, Encoding.UTF8, "application/json"));
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
 
