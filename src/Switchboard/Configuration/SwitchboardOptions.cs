@@ -61,6 +61,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
     public BatchesOptions Batches { get; set; } = new();
+
+    /// <summary>Outbound fetches of client- and model-given URLs (PDF URLs, image inlining, the web fetch tool).</summary>
+    public WebFetchOptions WebFetch { get; set; } = new();
 }
 
 public sealed class UpstreamOptions
