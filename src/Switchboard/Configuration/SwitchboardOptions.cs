@@ -136,6 +136,12 @@ public sealed class UpstreamOptions
 
     /// <summary>A PDF sent to this upstream as its extracted text: at most this many characters of text (more is refused).</summary>
     public int PdfMaxTextChars { get; set; } = 500_000;
+
+    /// <summary>
+    /// Fetch image URLs for this upstream (under the <c>WebFetch</c> rules) and send the images as base64 data, for a
+    /// model server that does not fetch URLs itself. Off: image URLs are passed on as they are.
+    /// </summary>
+    public bool InlineImageUrls { get; set; }
 }
 
 public sealed class ModelOptions
