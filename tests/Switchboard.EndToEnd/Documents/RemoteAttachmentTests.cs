@@ -67,6 +67,19 @@ public sealed class RemoteAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pdf_is_fetched_once_per_request_although_the_request_fails_over_to_a_second_replica()
+    {
+        await using var host = await Pools.PoolHost.StartAsync(2, priorities: [0, 1], args: AllowLocalhost);
+        host.Replicas[0].Enqueue(new ScriptedReply { Error = new ScriptedError { Status = 503, Body = """{"error":{"message":"Service Unavailable","type":"server_error"}}""" } });
+
+        using var response = await host.Http.PostAsync("/v1/messages", RawRequests.Json(PdfByUrl(_web.Url("/invoice.pdf")).Replace("fake-model", Pools.PoolHost.Model, StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([0, 1], host.ReplicasThatSaw("The invoice total is 4217 euros"));
+        Assert.Equal(1, _web.Count("/invoice.pdf"));
+    }
+
+    [Fact]
     public async Task A_pdf_url_on_a_private_address_is_refused_with_a_400_and_never_fetched()
     {
         await using var host = await SwitchboardHost.StartAsync();
