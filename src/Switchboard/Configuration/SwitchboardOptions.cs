@@ -61,6 +61,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
     public BatchesOptions Batches { get; set; } = new();
+
+    /// <summary>Outbound fetches of client- and model-given URLs (PDF URLs, image inlining, the web fetch tool).</summary>
+    public WebFetchOptions WebFetch { get; set; } = new();
 }
 
 public sealed class UpstreamOptions
@@ -133,6 +136,12 @@ public sealed class UpstreamOptions
 
     /// <summary>A PDF sent to this upstream as its extracted text: at most this many characters of text (more is refused).</summary>
     public int PdfMaxTextChars { get; set; } = 500_000;
+
+    /// <summary>
+    /// Fetch image URLs for this upstream (under the <c>WebFetch</c> rules) and send the images as base64 data, for a
+    /// model server that does not fetch URLs itself. Off: image URLs are passed on as they are.
+    /// </summary>
+    public bool InlineImageUrls { get; set; }
 }
 
 public sealed class ModelOptions

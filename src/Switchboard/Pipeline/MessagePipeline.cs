@@ -3,6 +3,7 @@ using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
 using Switchboard.Egress;
+using Switchboard.Egress.Documents;
 using Switchboard.Routing;
 using Switchboard.Telemetry;
 
@@ -26,7 +27,8 @@ public sealed partial class MessagePipeline(
     SwitchboardOptions options,
     TimeProvider time,
     DrainSignal drain,
-    ILogger<MessagePipeline> logger)
+    ILogger<MessagePipeline> logger,
+    RemoteAttachments? attachments = null)
 {
     /// <summary>Answers a generation request (a message, streamed or whole).</summary>
     /// <param name="readBody">Reads the request body as JSON; throws <see cref="ApiException"/> when it is not.</param>
@@ -60,6 +62,13 @@ public sealed partial class MessagePipeline(
                 // The caller's own limits, on the answer and on a refusal alike.
                 admitted = true;
                 AddRateLimitHeaders(door, channel, record);
+            }
+
+            // PDFs and images given by URL, fetched once for upstreams that cannot fetch them (after admission: a
+            // refused caller makes Switchboard fetch nothing).
+            if (attachments is not null)
+            {
+                request = await attachments.ResolveAsync(request, route, channel.Aborted);
             }
 
             if (request.Stream)
@@ -109,6 +118,11 @@ public sealed partial class MessagePipeline(
             var read = Read(door, document.RootElement, channel.RequestId, countOnly: true);
             var route = Route(read, record);
             var request = Replayable(read, route, countOnly: true, channel.RequestId);
+            if (attachments is not null)
+            {
+                request = await attachments.ResolveAsync(request, route, channel.Aborted);
+            }
+
             var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
             record.InputTokens = count.Tokens;
             await DescribeRateLimitsAsync(door, channel, record);

@@ -344,8 +344,8 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
 
     /// <summary>
     /// <c>input_file</c>: a text file given inline (<c>file_data</c> as a <c>text/*</c> data URI, or base64 with a
-    /// text file name) becomes its text; an inline PDF becomes a document block (its text is extracted per upstream);
-    /// anything else (a <c>file_id</c>, a <c>file_url</c>) is refused,
+    /// text file name) becomes its text; an inline PDF or a <c>file_url</c> (fetched, and refused unless it is a PDF)
+    /// becomes a document block (its text is extracted per upstream); anything else (a <c>file_id</c>) is refused,
     /// naming the part: the models behind Switchboard cannot read it, and leaving it out would answer another question.
     /// </summary>
     private static ContentBlock ReadFile(JsonElement part, in OpenAIPath at)
@@ -381,6 +381,14 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
             {
                 return new TextBlock(name is null ? text : $"<file name=\"{name}\">\n{text}\n</file>");
             }
+        }
+
+        // A PDF by URL: Switchboard fetches it for an upstream that cannot (docs/DOCUMENTS.md); anything but a PDF
+        // found there is refused then.
+        if (OptionalString(part, "file_url", at) is { } fileUrl)
+        {
+            return new PdfSource(null, fileUrl, name, null, at.ToString())
+                .ToMessagesBlock($"Invalid content part '{at}': PDF documents are not supported by this model.");
         }
 
         throw Unsupported(at.ToString(),

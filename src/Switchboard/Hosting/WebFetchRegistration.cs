@@ -1,0 +1,21 @@
+using Switchboard.Configuration;
+using Switchboard.Egress.Documents;
+using Switchboard.Egress.Web;
+
+namespace Switchboard.Hosting;
+
+/// <summary>
+/// The outbound fetcher (<see cref="IWebFetcher"/>) every feature that fetches a client- or model-given URL uses, and
+/// the pipeline's step that fetches PDF and image URLs for upstreams that cannot (<see cref="RemoteAttachments"/>).
+/// </summary>
+internal static class WebFetchRegistration
+{
+    public static IServiceCollection AddWebFetch(this IServiceCollection services, SwitchboardOptions options)
+    {
+        services.AddSingleton(options.WebFetch);
+        services.AddSingleton<SafeWebFetcher>();
+        services.AddSingleton<IWebFetcher>(provider => provider.GetRequiredService<SafeWebFetcher>());
+        services.AddSingleton<RemoteAttachments>();
+        return services;
+    }
+}
