@@ -70,7 +70,7 @@ public sealed record RawBlock(string Dialect, string Type, string Json) : Conten
 
     /// <summary>
     /// Set for a PDF document: an upstream that may not take the block gets the PDF's extracted text instead of
-    /// the refusal (one given by URL is still refused: Switchboard does not fetch it).
+    /// the refusal (one given by URL once its bytes have been fetched and filled in).
     /// </summary>
     public PdfSource? Pdf { get; init; }
 

@@ -60,7 +60,7 @@ internal static class AttachmentReader
     /// <summary>
     /// Text documents become text (with their title and context). PDFs and Files API documents stay raw: an
     /// Anthropic-compatible upstream that allows them reads them; for any other the lowering step extracts a PDF's
-    /// text (a PDF by URL and a Files API document are refused).
+    /// text (a PDF by URL once Switchboard has fetched it; a Files API document is refused).
     /// </summary>
     private static void ReadDocument(JsonElement block, in FieldPath at, List<ContentBlock> into)
     {
@@ -83,7 +83,7 @@ internal static class AttachmentReader
         if (kind.ValueEquals("url"u8))
         {
             var pdf = new PdfSource(null, RequiredString(source, "url", sourceAt), OptionalString(block, "title", at), OptionalString(block, "context", at), at.ToString());
-            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.Name("type"), "PDF documents given by URL cannot be read for this model (Switchboard does not fetch them); send the PDF inline with a source of type 'base64'"), into, pdf);
+            UnknownBlocks.Gated(block, "document", Invalid(sourceAt.Name("type"), "PDF documents given by URL are not supported by this model; send the PDF inline with a source of type 'base64'"), into, pdf);
             return;
         }
 
