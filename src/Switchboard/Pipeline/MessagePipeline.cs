@@ -10,7 +10,7 @@ namespace Switchboard.Pipeline;
 
 /// <summary>
 /// The one path every request takes, whatever door it came in by: read (the door's reader) → thinking replay filter
-/// → route → admit (<see cref="IAdmissionPolicy"/>) → fit the output budget and send (<see cref="UpstreamForwarder"/>)
+/// → route → context editing (<see cref="ContextEditing"/>) → admit (<see cref="IAdmissionPolicy"/>) → fit the output budget and send (<see cref="UpstreamForwarder"/>)
 /// → answer whole or stream into the door's sink (<see cref="StreamStage"/>) → settle usage in the
 /// <see cref="RequestRecord"/>. A failure before the answer is committed goes out through the door's error writer.
 /// Knows no HTTP: the answer goes to an <see cref="IResponseChannel"/>.
@@ -50,7 +50,7 @@ public sealed partial class MessagePipeline(
 
             var read = Read(door, document.RootElement, channel.RequestId);
             var route = Route(read, record);
-            var request = Replayable(read, route, countOnly: false, channel.RequestId);
+            var request = (await EditContextAsync(Replayable(read, route, countOnly: false, channel.RequestId), route, channel.Aborted)).Request;
             try
             {
                 record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
@@ -108,12 +108,13 @@ public sealed partial class MessagePipeline(
             using var document = await readBody();
             var read = Read(door, document.RootElement, channel.RequestId, countOnly: true);
             var route = Route(read, record);
-            var request = Replayable(read, route, countOnly: true, channel.RequestId);
-            var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
-            record.InputTokens = count.Tokens;
+            var edited = await EditContextAsync(Replayable(read, route, countOnly: true, channel.RequestId), route, channel.Aborted);
+            var request = edited.Request;
+            var tokens = edited.Tokens ?? (await tokenCounter.CountAsync(request, route, channel.Aborted)).Tokens;
+            record.InputTokens = tokens;
             await DescribeRateLimitsAsync(door, channel, record);
             channel.Begin(200, door.MessageContentType);
-            door.WriteTokenCount(channel.Body, count.Tokens);
+            door.WriteTokenCount(channel.Body, tokens, request.AppliedContextEdits is null ? null : edited.OriginalTokens ?? tokens);
             await channel.Body.FlushAsync(channel.Aborted);
         }
         catch (ApiException failure) when (!channel.HasStarted)
@@ -193,6 +194,10 @@ public sealed partial class MessagePipeline(
 
         return request with { Messages = messages, Source = null };
     }
+
+    /// <summary>The context-editing stage, counting with the same counter <c>count_tokens</c> answers with.</summary>
+    private ValueTask<ContextEditOutcome> EditContextAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
+        ContextEditing.ApplyAsync(request, route, async edited => (await tokenCounter.CountAsync(edited, route, cancellationToken)).Tokens);
 
     private ModelRoute Route(MessageRequest request, RequestRecord record)
     {
