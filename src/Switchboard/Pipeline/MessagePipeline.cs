@@ -10,8 +10,8 @@ namespace Switchboard.Pipeline;
 
 /// <summary>
 /// The one path every request takes, whatever door it came in by: read (the door's reader) → thinking replay filter
-/// → route → context editing (<see cref="ContextEditing"/>) → admit (<see cref="IAdmissionPolicy"/>) → fit the output budget and send (<see cref="UpstreamForwarder"/>)
-/// → answer whole or stream into the door's sink (<see cref="StreamStage"/>) → settle usage in the
+/// → route → context editing (<see cref="ContextEditing"/>) → admit (<see cref="IAdmissionPolicy"/>) → fit the
+/// output budget and send (<see cref="UpstreamForwarder"/>) → answer whole or stream into the door's sink (<see cref="StreamStage"/>) → settle usage in the
 /// <see cref="RequestRecord"/>. A failure before the answer is committed goes out through the door's error writer.
 /// Knows no HTTP: the answer goes to an <see cref="IResponseChannel"/>.
 /// </summary>
