@@ -32,6 +32,12 @@ public static class ContextEditing
     }
 
     /// <summary>
+    /// Whether the answer must be written by the door rather than relayed as the upstream wrote it: it reports edits
+    /// Switchboard made, which the upstream's own answer knows nothing of.
+    /// </summary>
+    public static bool AnswerReportsEdits(MessageRequest request) => request?.AppliedContextEdits is { Count: > 0 };
+
+    /// <summary>
     /// Applies the request's edits. <paramref name="count"/> counts a request's input tokens. The result's
     /// <see cref="ContextEditOutcome.OriginalTokens"/> is the count before any edit when one was taken.
     /// </summary>

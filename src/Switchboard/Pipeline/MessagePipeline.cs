@@ -215,7 +215,7 @@ public sealed partial class MessagePipeline(
         var assembler = new StreamAssembler(accumulator);
         using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted, record))
         {
-            if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name)
+            if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name && !ContextEditing.AnswerReportsEdits(request))
             {
                 await RelayWholeAsync(door, relay, channel, record);
                 return;
