@@ -51,6 +51,11 @@ public static class ContextEditing
             return new ContextEditOutcome(request, null, null);
         }
 
+        if (management.IsNoOp)
+        {
+            return new ContextEditOutcome(request with { AppliedContextEdits = [] }, null, null);
+        }
+
         var applied = new List<AppliedContextEdit>(0);
         var current = request;
         int? tokens = null;

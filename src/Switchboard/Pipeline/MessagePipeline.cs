@@ -197,6 +197,12 @@ public sealed partial class MessagePipeline(
 
     /// <summary>The context-editing stage, counting with the same counter <c>count_tokens</c> answers with.</summary>
     private ValueTask<ContextEditOutcome> EditContextAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
+        request.ContextManagement is null
+            ? ValueTask.FromResult(new ContextEditOutcome(request, null, null))
+            : ApplyEditsAsync(request, route, cancellationToken);
+
+    /// <summary>Apart, so a request without edits allocates no counting closure.</summary>
+    private ValueTask<ContextEditOutcome> ApplyEditsAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
         ContextEditing.ApplyAsync(request, route, async edited => (await tokenCounter.CountAsync(edited, route, cancellationToken)).Tokens);
 
     private ModelRoute Route(MessageRequest request, RequestRecord record)
