@@ -26,6 +26,9 @@ public sealed class BatchDoor(AnthropicDoor door) : IFrontDoor
 
     public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens) => door.WriteTokenCount(output, inputTokens);
 
+    public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens, int? originalInputTokens) =>
+        door.WriteTokenCount(output, inputTokens, originalInputTokens);
+
     public IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId, MessageRequest request) =>
         door.CreateStreamWriter(output, requestId, request);
 

@@ -72,6 +72,15 @@ public sealed record MessageRequest
     /// </summary>
     public IReadOnlyList<PassThroughField> PassThrough { get; init; } = [];
 
+    /// <summary>Context editing the client asked for (<c>context_management</c>); null: none.</summary>
+    public ContextManagement? ContextManagement { get; init; }
+
+    /// <summary>
+    /// The edits Switchboard applied to this copy of the request, for the answer's report; null when it applied none
+    /// itself (none asked, or the upstream applies them), empty when it ran them and nothing needed clearing.
+    /// </summary>
+    public IReadOnlyList<AppliedContextEdit>? AppliedContextEdits { get; init; }
+
     /// <summary>A streamed answer ends with a usage report (Chat Completions' <c>stream_options.include_usage</c>).</summary>
     public bool IncludeUsage { get; init; }
 

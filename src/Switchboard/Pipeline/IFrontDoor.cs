@@ -34,6 +34,12 @@ public interface IFrontDoor
     void WriteTokenCount(IBufferWriter<byte> output, int inputTokens);
 
     /// <summary>
+    /// Writes a token-count answer for a request Switchboard edited (context editing): <paramref name="originalInputTokens"/>
+    /// is the count before the edits, which a dialect that has a place for it reports.
+    /// </summary>
+    void WriteTokenCount(IBufferWriter<byte> output, int inputTokens, int? originalInputTokens) => WriteTokenCount(output, inputTokens);
+
+    /// <summary>
     /// A sink that writes canonical events as the door's stream events into <paramref name="output"/>; the
     /// pipeline flushes. Disposed (when disposable) once the stream ends. <paramref name="request"/> is the request
     /// as read, for what a dialect echoes or was asked for per request (a usage chunk).

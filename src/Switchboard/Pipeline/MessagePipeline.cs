@@ -11,8 +11,8 @@ namespace Switchboard.Pipeline;
 
 /// <summary>
 /// The one path every request takes, whatever door it came in by: read (the door's reader) → thinking replay filter
-/// → route → admit (<see cref="IAdmissionPolicy"/>) → fit the output budget and send (<see cref="UpstreamForwarder"/>)
-/// → answer whole or stream into the door's sink (<see cref="StreamStage"/>) → settle usage in the
+/// → route → context editing (<see cref="ContextEditing"/>) → admit (<see cref="IAdmissionPolicy"/>) → fit the
+/// output budget and send (<see cref="UpstreamForwarder"/>) → answer whole or stream into the door's sink (<see cref="StreamStage"/>) → settle usage in the
 /// <see cref="RequestRecord"/>. A failure before the answer is committed goes out through the door's error writer.
 /// Knows no HTTP: the answer goes to an <see cref="IResponseChannel"/>.
 /// </summary>
@@ -52,7 +52,7 @@ public sealed partial class MessagePipeline(
 
             var read = Read(door, document.RootElement, channel.RequestId);
             var route = Route(read, record);
-            var request = Replayable(read, route, countOnly: false, channel.RequestId);
+            var request = (await EditContextAsync(Replayable(read, route, countOnly: false, channel.RequestId), route, channel.Aborted)).Request;
             try
             {
                 record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);
@@ -117,17 +117,19 @@ public sealed partial class MessagePipeline(
             using var document = await readBody();
             var read = Read(door, document.RootElement, channel.RequestId, countOnly: true);
             var route = Route(read, record);
-            var request = Replayable(read, route, countOnly: true, channel.RequestId);
+            var replayable = Replayable(read, route, countOnly: true, channel.RequestId);
             if (attachments is not null)
             {
-                request = await attachments.ResolveAsync(request, route, channel.Aborted);
+                replayable = await attachments.ResolveAsync(replayable, route, channel.Aborted);
             }
 
-            var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
-            record.InputTokens = count.Tokens;
+            var edited = await EditContextAsync(replayable, route, channel.Aborted);
+            var request = edited.Request;
+            var tokens = edited.Tokens ?? (await tokenCounter.CountAsync(request, route, channel.Aborted)).Tokens;
+            record.InputTokens = tokens;
             await DescribeRateLimitsAsync(door, channel, record);
             channel.Begin(200, door.MessageContentType);
-            door.WriteTokenCount(channel.Body, count.Tokens);
+            door.WriteTokenCount(channel.Body, tokens, request.AppliedContextEdits is null ? null : edited.OriginalTokens ?? tokens);
             await channel.Body.FlushAsync(channel.Aborted);
         }
         catch (ApiException failure) when (!channel.HasStarted)
@@ -208,6 +210,16 @@ public sealed partial class MessagePipeline(
         return request with { Messages = messages, Source = null };
     }
 
+    /// <summary>The context-editing stage, counting with the same counter <c>count_tokens</c> answers with.</summary>
+    private ValueTask<ContextEditOutcome> EditContextAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
+        request.ContextManagement is null
+            ? ValueTask.FromResult(new ContextEditOutcome(request, null, null))
+            : ApplyEditsAsync(request, route, cancellationToken);
+
+    /// <summary>Apart, so a request without edits allocates no counting closure.</summary>
+    private ValueTask<ContextEditOutcome> ApplyEditsAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken) =>
+        ContextEditing.ApplyAsync(request, route, async edited => (await tokenCounter.CountAsync(edited, route, cancellationToken)).Tokens);
+
     private ModelRoute Route(MessageRequest request, RequestRecord record)
     {
         record.Model = request.Model;
@@ -224,7 +236,7 @@ public sealed partial class MessagePipeline(
         var assembler = new StreamAssembler(accumulator);
         using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted, record))
         {
-            if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name)
+            if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name && !ContextEditing.AnswerReportsEdits(request))
             {
                 await RelayWholeAsync(door, relay, channel, record);
                 return;

@@ -54,7 +54,8 @@ public sealed partial class StreamStage(
                     // Still prefilling or queued: commit the stream now and keep it alive with pings.
                 }
 
-                if (send.IsCompletedSuccessfully && send.Result is IRelayableResponse { IsStream: true } relay && relay.Dialect == door.Name)
+                if (send.IsCompletedSuccessfully && send.Result is IRelayableResponse { IsStream: true } relay && relay.Dialect == door.Name
+                    && !ContextEditing.AnswerReportsEdits(request))
                 {
                     await RelayAsync(door, relay, request, route, channel, record, started, upstreamCalls.Token);
                     return;

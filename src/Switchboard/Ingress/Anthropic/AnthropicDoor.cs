@@ -56,19 +56,22 @@ public sealed class AnthropicDoor(ThinkingKey thinkingKey) : IFrontDoor
     {
         ArgumentNullException.ThrowIfNull(message);
         using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
-        AnthropicMessageWriter.Write(writer, Marked(message));
+        AnthropicMessageWriter.Write(writer, Marked(message), request?.AppliedContextEdits);
     }
 
-    public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens)
+    public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens) => WriteTokenCount(output, inputTokens, null);
+
+    public void WriteTokenCount(IBufferWriter<byte> output, int inputTokens, int? originalInputTokens)
     {
         using var writer = new Utf8JsonWriter(output, ClientJson.Writer);
         writer.WriteStartObject();
         writer.WriteNumber("input_tokens"u8, inputTokens);
+        ContextManagementWriter.WriteOriginal(writer, originalInputTokens);
         writer.WriteEndObject();
     }
 
     public IMessageStreamSink CreateStreamWriter(IBufferWriter<byte> output, string requestId, MessageRequest request) =>
-        new AnthropicBlockSigner(new AnthropicSseWriter(output, requestId), thinkingKey.Value);
+        new AnthropicBlockSigner(new AnthropicSseWriter(output, requestId, request?.AppliedContextEdits), thinkingKey.Value);
 
     public void AddRateLimitHeaders(IResponseChannel channel, RateLimitStatus status) => AnthropicRateLimitHeaders.Add(channel, status);
 

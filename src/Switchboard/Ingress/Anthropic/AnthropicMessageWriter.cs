@@ -6,7 +6,8 @@ namespace Switchboard.Ingress.Anthropic;
 /// <summary>Writes a complete <see cref="MessageResponse"/> as an Anthropic <c>Message</c> (the non-streaming body).</summary>
 public static class AnthropicMessageWriter
 {
-    public static void Write(Utf8JsonWriter w, MessageResponse message)
+    /// <param name="edits">The context edits Switchboard applied to the request; null: none to report.</param>
+    public static void Write(Utf8JsonWriter w, MessageResponse message, IReadOnlyList<AppliedContextEdit>? edits = null)
     {
         w.WriteStartObject();
         w.WriteString("id"u8, message.Id);
@@ -29,6 +30,7 @@ public static class AnthropicMessageWriter
         w.WriteString("stop_reason"u8, AnthropicStopReasons.ToWire(message.StopReason));
         w.WriteString("stop_sequence"u8, message.StopSequence);
         AnthropicUsageWriter.Write(w, message.Usage);
+        ContextManagementWriter.Write(w, edits);
         w.WriteEndObject();
     }
 

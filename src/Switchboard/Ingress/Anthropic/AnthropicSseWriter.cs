@@ -14,11 +14,14 @@ public sealed class AnthropicSseWriter : IMessageStreamSink
     private readonly IBufferWriter<byte> _output;
     private readonly string _requestId;
     private readonly Utf8JsonWriter _json;
+    private readonly IReadOnlyList<AppliedContextEdit>? _edits;
 
-    public AnthropicSseWriter(IBufferWriter<byte> output, string requestId)
+    /// <param name="edits">The context edits Switchboard applied to the request, reported in <c>message_delta</c>.</param>
+    public AnthropicSseWriter(IBufferWriter<byte> output, string requestId, IReadOnlyList<AppliedContextEdit>? edits = null)
     {
         _output = output;
         _requestId = requestId;
+        _edits = edits;
         _json = new Utf8JsonWriter(output, ClientJson.Writer);
     }
 
@@ -113,6 +116,7 @@ public sealed class AnthropicSseWriter : IMessageStreamSink
         _json.WriteString("stop_sequence"u8, stopSequence);
         _json.WriteEndObject();
         AnthropicUsageWriter.Write(_json, usage);
+        ContextManagementWriter.Write(_json, _edits);
         End();
     }
 

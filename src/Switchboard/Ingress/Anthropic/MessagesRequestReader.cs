@@ -7,7 +7,7 @@ namespace Switchboard.Ingress.Anthropic;
 /// <summary>
 /// Reads and validates a <c>POST /v1/messages</c> (or <c>/v1/messages/count_tokens</c>) body into the canonical
 /// <see cref="MessageRequest"/>, walking the parsed document directly. Unknown top-level fields and beta features
-/// Switchboard cannot act on (<c>service_tier</c>, <c>container</c>, <c>context_management</c>, <c>mcp_servers</c>,
+/// Switchboard cannot act on (<c>service_tier</c>, <c>container</c>, <c>mcp_servers</c>,
 /// <c>cache_control</c> …) are accepted and dropped: clients move faster than the spec, and a 400 there breaks them.
 /// </summary>
 public static class MessagesRequestReader
@@ -36,6 +36,7 @@ public static class MessagesRequestReader
         var messages = ConversationReader.Read(root, notes);
         var system = SystemPromptReader.Read(root, notes);
         var tools = ToolsReader.ReadTools(root, out var rawTools);
+        var thinking = ThinkingReader.ReadThinking(root);
         return new MessageRequest
         {
             Model = model,
@@ -45,7 +46,8 @@ public static class MessagesRequestReader
             Tools = tools,
             RawTools = rawTools,
             ToolChoice = ToolsReader.ReadToolChoice(root),
-            Thinking = ThinkingReader.ReadThinking(root),
+            Thinking = thinking,
+            ContextManagement = ContextManagementReader.Read(root, thinking),
             Effort = ThinkingReader.ReadEffort(root),
             ResponseFormat = generates ? ThinkingReader.ReadFormat(root) : null,
             Temperature = generates ? OptionalNumber(root, "temperature", body, min: 0, max: 1) : null,
