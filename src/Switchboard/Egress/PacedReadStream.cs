@@ -14,7 +14,7 @@ internal sealed class PacedReadStream(Stream inner, StreamPacing pacing) : Upstr
 
         using (UpstreamWait.Mark())
         {
-            return await pacing.WaitAsync(read).ConfigureAwait(false);
+            return await pacing.WaitAsync(read, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -61,13 +61,19 @@ public sealed class StreamPacing(
         }
     }
 
-    /// <summary>Waits for a pending upstream read (which carries its own cancellation), with keep-alives.</summary>
-    internal async ValueTask<int> WaitAsync(ValueTask<int> read)
+    /// <summary>
+    /// Waits for a pending upstream read, with keep-alives. The wait ends when <paramref name="cancellationToken"/>
+    /// fires even if the read does not: an HTTP body read is not reliably interrupted by its own token (an idle
+    /// limit passing was noticed only when the next bytes came).
+    /// </summary>
+    internal async ValueTask<int> WaitAsync(ValueTask<int> read, CancellationToken cancellationToken)
     {
-        Arm(CancellationToken.None);
+        Arm(cancellationToken);
         try
         {
-            return await read.ConfigureAwait(false);
+            return cancellationToken.CanBeCanceled
+                ? await read.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await read.ConfigureAwait(false);
         }
         finally
         {
