@@ -22,6 +22,7 @@ public static class AllocationCheck
         admission.Setup();
         using var telemetry = new TelemetryBenchmarks();
         telemetry.Setup();
+        var requestLog = new RequestLogBenchmarks();
         var cases = new (string Name, Func<int> Operation)[]
         {
             ("RequestTranslationBenchmarks.SmallRequest", () => paths.TranslateRequest(Fixtures.SmallRequest)),
@@ -35,6 +36,7 @@ public static class AllocationCheck
             ("AdmissionBenchmarks.LimitedKey_SmallRequest", admission.LimitedKey_SmallRequest),
             ("TelemetryBenchmarks.MetricsOn", telemetry.MetricsOn),
             ("TelemetryBenchmarks.RequestSpan", telemetry.RequestSpan),
+            ("RequestLogBenchmarks.OnePass", requestLog.OnePass),
         };
 
         var budgets = File.Exists(budgetsPath) ? JsonNode.Parse(File.ReadAllText(budgetsPath))!.AsObject() : new JsonObject();

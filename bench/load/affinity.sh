@@ -16,21 +16,8 @@ PREFILL_US_PER_KB=${PREFILL_US_PER_KB:-5000}
 REPLICAS=${REPLICAS:-4}
 OUT=${OUT:-/tmp/switchboard-affinity-$(date +%Y%m%d-%H%M%S)}
 BASE_PORT=18100 SWITCHBOARD_PORT=14100
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$OUT"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; PIDS=(); }
-trap cleanup EXIT
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-log "building (Release)"
-for project in src/Switchboard bench/FastUpstream; do
-  dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-done
-SWITCHBOARD_DLL=$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll
-UPSTREAM_DLL=$ROOT/bench/FastUpstream/bin/Release/net10.0/FastUpstream.dll
-
-wait_for() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; log "gave up waiting for $1"; return 1; }
+source "$ROOT/bench/load/common.sh"
+build_projects src/Switchboard bench/FastUpstream
 
 run_mode() { # mode
   local mode=$1 roots=() upstreams="" targets="" affinity=true header_flag="" switchboard_port=$((SWITCHBOARD_PORT + RUN))
@@ -52,10 +39,10 @@ run_mode() { # mode
     "Pools": { "Affinity": $affinity } },
   "Logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
-  for root in "${roots[@]}"; do wait_for "$root/health"; done
+  for root in "${roots[@]}"; do wait_for "$root/health" 600; done
   dotnet "$SWITCHBOARD_DLL" --config "$OUT/config-$mode.json" --port "$switchboard_port" --data-dir "$OUT/data-$mode" >"$OUT/switchboard-$mode.log" 2>&1 &
   PIDS+=($!)
-  wait_for "http://127.0.0.1:$switchboard_port/healthz"
+  wait_for "http://127.0.0.1:$switchboard_port/healthz" 600
   log "mode $mode: $SESSIONS sessions x $TURNS turns"
   local IFS=,
   python3 "$ROOT/bench/load/affinity.py" "http://127.0.0.1:$switchboard_port" "${roots[*]}" --sessions "$SESSIONS" --turns "$TURNS" $header_flag \

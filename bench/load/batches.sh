@@ -19,30 +19,16 @@ DELAY_MS=${DELAY_MS:-50}
 WRK_THREADS=${WRK_THREADS:-1}
 OUT=${OUT:-/tmp/switchboard-bench-batches-$(date +%Y%m%d-%H%M%S)}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18100} SWITCHBOARD_PORT=${SWITCHBOARD_PORT:-14100}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$OUT"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+source "$ROOT/bench/load/common.sh"
+need wrk wrk
+build_projects src/Switchboard bench/FastUpstream
 
-log "building (Release)"
-for project in src/Switchboard bench/FastUpstream; do
-  dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-done
-SWITCHBOARD_DLL=$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll
-UPSTREAM_DLL=$ROOT/bench/FastUpstream/bin/Release/net10.0/FastUpstream.dll
-
-wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; log "gave up waiting for $1"; return 1; }
-
-dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS" --delay-ms "$DELAY_MS" >"$OUT/upstream.log" 2>&1 &
-PIDS+=($!)
+UPSTREAM_PID=$(start "fast upstream" "$OUT/upstream.log" dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS" --delay-ms "$DELAY_MS")
+PIDS+=("$UPSTREAM_PID")
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
 # shellcheck disable=SC2086
-dotnet "$SWITCHBOARD_DLL" --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" --model bench-model --port "$SWITCHBOARD_PORT" \
-  --data-dir "$OUT/data" --Logging:LogLevel:Switchboard=Warning ${SWITCHBOARD_ARGS:-} >"$OUT/switchboard.log" 2>&1 &
-SWITCHBOARD_PID=$!
+SWITCHBOARD_PID=$(start "Switchboard" "$OUT/switchboard.log" dotnet "$SWITCHBOARD_DLL" --upstream "http://127.0.0.1:$UPSTREAM_PORT/v1" \
+  --model bench-model --port "$SWITCHBOARD_PORT" --data-dir "$OUT/data" --Logging:LogLevel:Switchboard=Warning ${SWITCHBOARD_ARGS:-})
 PIDS+=("$SWITCHBOARD_PID")
 wait_for "http://127.0.0.1:$SWITCHBOARD_PORT/healthz"
 BASE=http://127.0.0.1:$SWITCHBOARD_PORT

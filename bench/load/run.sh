@@ -12,6 +12,10 @@
 #   bench/load/run.sh telemetry  the cost of metrics and tracing: off, metrics, metrics + OTLP traces (telemetry.sh)
 #   bench/load/run.sh affinity   pool affinity: prefix-cache hit rate and TTFT with and without it (affinity.sh)
 #   bench/load/run.sh batches    interactive p50/p99 with and without a 1,000-request message batch running (batches.sh)
+#   bench/load/run.sh latency    the field's method: added latency at one connection (p50/p99/p99.9, non-streamed and
+#                                time to first token) and saturated requests/s, every door and the passthrough, gateway
+#                                and upstream + load generator on separate cores, limited key, telemetry on (latency.sh)
+#                                BASELINE_DLL=<another build's Switchboard.dll> adds that build's rows to the same run
 #
 # Settings (environment): CONCURRENCY=32 LATENCY_CONCURRENCY=4 DURATION=10 WARMUP=3 FIRST_WARMUP=10 TOKENS=300 WRK_THREADS=1
 #   SKIP_CCR=1  CCR_DIR=/tmp/switchboard-bench-ccr  OUT=<results folder>
@@ -37,55 +41,20 @@ STREAM_TOKENS=${STREAM_TOKENS:-60}
 RAMP_SECONDS=${RAMP_SECONDS:-15}
 STREAM_FIXTURE=${STREAM_FIXTURE:-small-request.json}
 UPSTREAM_PORT=18000 SWITCHBOARD_PORT=14000 CCR_PORT=13456
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$OUT"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+case $MODE in   # modes that are scripts of their own
+  telemetry) exec "$ROOT/bench/load/telemetry.sh" ;;
+  affinity) exec "$ROOT/bench/load/affinity.sh" ;;
+  batches) exec "$ROOT/bench/load/batches.sh" ;;
+esac
+source "$ROOT/bench/load/common.sh"
 
 # File descriptors: every stream holds a client and an upstream socket in the gateway.
 ulimit -n "$(ulimit -Hn)" || true
 log "ulimit -n = $(ulimit -n)"
 
-need() { command -v "$1" >/dev/null || { log "installing $2"; apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }; }
 need wrk wrk
 need python3 python3
-
-log "building (Release)"
-for project in src/Switchboard bench/FastUpstream bench/LoadTool; do
-  dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-done
-SWITCHBOARD_DLL=$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll
-UPSTREAM_DLL=$ROOT/bench/FastUpstream/bin/Release/net10.0/FastUpstream.dll
-LOADTOOL_DLL=$ROOT/bench/LoadTool/bin/Release/net10.0/LoadTool.dll
-
-wait_for() { # url
-  for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
-  log "gave up waiting for $1"; return 1
-}
-start() { # name logfile command...
-  local name=$1 logfile=$2; shift 2
-  "$@" >"$logfile" 2>&1 &
-  PIDS+=($!)
-  log "$name started, pid $!"
-  echo $!
-}
-cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }   # utime + stime, after the comm field
-hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
-reset_hwm() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
-TICKS=$(getconf CLK_TCK)
-
-machine_info() {
-  {
-    echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
-    echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; memory $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo)"
-    echo "- Kernel $(uname -r); .NET $(dotnet --version); Node $(node --version 2>/dev/null || echo none); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-    echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- Switchboard commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
-  } >"$OUT/machine.md"
-  cat "$OUT/machine.md" >&2
-}
+build_projects
 
 make_bodies() { # fixture name stream
   dotnet "$LOADTOOL_DLL" body "$ROOT/bench/fixtures/$1" --stream "$3" --anthropic "$OUT/$2.anthropic.json" --chat "$OUT/$2.chat.json" >&2
@@ -369,7 +338,7 @@ run_tenancy() {
       done
     done
     # The ledger is written behind the requests: a graceful stop drains it, then its rows are counted.
-    kill -TERM "$SWITCHBOARD_PID"; while kill -0 "$SWITCHBOARD_PID" 2>/dev/null; do sleep 0.2; done
+    stop "$SWITCHBOARD_PID"
     # Every request Switchboard logged for the key (wrk's own count leaves out those cut off when a run ends).
     local sent rows
     sent=$(grep -c " key=$(cut -d- -f3 <<<"$limited") " "$OUT/switchboard.log" || true)
@@ -418,8 +387,6 @@ case $MODE in
   streams) run_streams ;;
   tenancy) run_tenancy ;;
   passthrough) source "$ROOT/bench/load/passthrough.sh"; run_passthrough ;;
-  telemetry) exec "$ROOT/bench/load/telemetry.sh" ;;
-  affinity) exec "$ROOT/bench/load/affinity.sh" ;;
-  batches) exec "$ROOT/bench/load/batches.sh" ;;
-  *) echo "usage: $0 [table|streams|tenancy|passthrough|telemetry|affinity|batches]" >&2; exit 2 ;;
+  latency) source "$ROOT/bench/load/latency.sh"; run_latency ;;
+  *) echo "usage: $0 [table|streams|tenancy|passthrough|telemetry|affinity|batches|latency]" >&2; exit 2 ;;
 esac

@@ -23,32 +23,17 @@ WRK_THREADS=${WRK_THREADS:-1}
 ROUNDS=${ROUNDS:-1}
 OUT=${OUT:-/tmp/switchboard-bench-telemetry-$(date +%Y%m%d-%H%M%S)}
 UPSTREAM_PORT=18100 SWITCHBOARD_PORT=14100 SINK_PORT=14318
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$OUT"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
-
-log "building (Release)"
-for project in src/Switchboard bench/FastUpstream bench/LoadTool; do
-  dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-done
-SWITCHBOARD_DLL=$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll
-UPSTREAM_DLL=$ROOT/bench/FastUpstream/bin/Release/net10.0/FastUpstream.dll
-LOADTOOL_DLL=$ROOT/bench/LoadTool/bin/Release/net10.0/LoadTool.dll
-TICKS=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; log "gave up waiting for $1"; return 1; }
+source "$ROOT/bench/load/common.sh"
+need wrk wrk
+build_projects
 wrk_run() { # seconds output
   BODY_FILE=$OUT/small.anthropic.json REQUEST_PATH=/v1/messages wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d"${1}s" --timeout 30s \
     -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:$SWITCHBOARD_PORT" >"$2"
 }
 
 dotnet "$LOADTOOL_DLL" body "$ROOT/bench/fixtures/small-request.json" --stream false --anthropic "$OUT/small.anthropic.json" --chat "$OUT/small.chat.json" >&2
-dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS" >"$OUT/upstream.log" 2>&1 &
-PIDS+=($!)
+UPSTREAM_PID=$(start "fast upstream" "$OUT/upstream.log" dotnet "$UPSTREAM_DLL" --port "$UPSTREAM_PORT" --tokens "$TOKENS")
+PIDS+=("$UPSTREAM_PID")
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
 
 # An OTLP/HTTP sink: accepts every export with 200 and an empty protobuf answer, counts the bytes it was sent.
@@ -89,7 +74,7 @@ measure_mode() { # mode round env-and-args...
   local after; after=$(cpu_ticks "$pid")
   sleep 0.5
   tail -n +"$((log_before + 1))" "$logfile" | grep -o 'overhead_us=[0-9]*' | cut -d= -f2 >"$OUT/overhead-$mode-$round.txt" || true
-  kill -TERM "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  stop "$pid"
   python3 - "$(grep '^RESULT' "$OUT/wrk-$mode-$round.txt")" "$mode" "$round" "$((after - before))" "$TICKS" "$OUT/overhead-$mode-$round.txt" >>"$OUT/results.tsv" <<'PY'
 import sys
 line, mode, rnd, ticks, hz, overhead = sys.argv[1:]

@@ -1,10 +1,12 @@
 using Anthropic.Models.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.EndToEnd.Fixtures;
 using Switchboard.FakeUpstream;
 
 namespace Switchboard.EndToEnd;
 
-/// <summary><c>POST /v1/messages/count_tokens</c>: the model server's own count when it can tokenize.</summary>
+/// <summary><c>POST /v1/messages/count_tokens</c>: the model server's own count when it can tokenize; streams do without it.</summary>
 public sealed class CountTokensTests
 {
     private static MessageCountTokensParams Question(string text) => new()
@@ -52,15 +54,30 @@ public sealed class CountTokensTests
         Assert.InRange(count.InputTokens, 265, 1060);
     }
 
-    [Fact]
-    public async Task Message_start_carries_the_same_input_token_count()
+    /// <summary>
+    /// A streamed request does not ask the model server to render and tokenize its prompt a second time: the message
+    /// start carries the estimate, and the exact count comes from the upstream's own usage, in <c>message_delta</c>
+    /// (which clients read as the final figure) and in the request's record (log line and ledger).
+    /// </summary>
+    [Theory]
+    [InlineData(TokenizerStyle.Vllm)]
+    [InlineData(TokenizerStyle.LlamaCpp)]
+    public async Task A_streamed_request_makes_no_tokenizer_call_and_reports_the_upstream_count_at_the_end(TokenizerStyle style)
     {
-        await using var host = await SwitchboardHost.StartAsync(new FakeServerOptions { FixedTokenCount = 777 });
+        var logs = new CapturedLogs();
+        await using var host = await SwitchboardHost.StartAsync(
+            new FakeServerOptions { Tokenizer = style, FixedTokenCount = 777 },
+            args: ["--Logging:LogLevel:Switchboard=Information"],
+            configure: builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
         host.Upstream.Enqueue(new ScriptedReply { Content = "ok", Usage = new ScriptedUsage { PromptTokens = 777, CompletionTokens = 1 } });
 
         var answer = await StreamedAnswer.ReadAsync(host.Client, Sdk.Ask("Count me"));
 
         Assert.True(answer.Events[0].TryPickStart(out var start));
-        Assert.Equal(777, start.Message.Usage.InputTokens);
+        Assert.InRange(start.Message.Usage.InputTokens, 1, 100);
+        Assert.Equal(777, answer.Message.Usage.InputTokens);
+        Assert.DoesNotContain(host.Upstream.AllRequests, r => r.Path is "/tokenize" or "/apply-template");
+        Assert.Contains(logs.Lines, line => line.Message.Contains(" POST /v1/messages 200", StringComparison.Ordinal)
+            && line.Message.Contains(" input_tokens=777 ", StringComparison.Ordinal));
     }
 }

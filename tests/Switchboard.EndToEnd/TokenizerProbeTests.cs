@@ -11,7 +11,7 @@ public sealed class TokenizerProbeTests
     private const int Concurrent = 100;
 
     [Fact]
-    public async Task Concurrent_first_requests_send_one_tokenizer_probe_to_a_llama_cpp_server()
+    public async Task Concurrent_first_counts_send_one_tokenizer_probe_to_a_llama_cpp_server()
     {
         await using var host = await SwitchboardHost.StartAsync(new FakeServerOptions { Tokenizer = TokenizerStyle.LlamaCpp });
 
@@ -20,7 +20,7 @@ public sealed class TokenizerProbeTests
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
 
         // The probe is the one /tokenize that carries chat messages (llama.cpp answers it with an empty list);
-        // every request after it renders its prompt with /apply-template and tokenizes the text.
+        // every count after it renders its prompt with /apply-template and tokenizes the text.
         var probes = host.Upstream.AllRequests.Count(r => r.Path == "/tokenize" && r.Body.TryGetProperty("messages", out _));
         Assert.Equal(1, probes);
     }
@@ -31,11 +31,10 @@ public sealed class TokenizerProbeTests
         var requests = Enumerable.Range(0, Concurrent).Select(async i =>
         {
             await start.WaitAsync();
-            using var response = await host.Http.PostAsJsonAsync("/v1/messages", new
+            // Token counts are what call the tokenizer (a streamed request's message start goes out with an estimate).
+            using var response = await host.Http.PostAsJsonAsync("/v1/messages/count_tokens", new
             {
                 model = SwitchboardHost.Model,
-                max_tokens = 16,
-                stream = i % 2 == 0,
                 messages = new[] { new { role = "user", content = $"Question number {i}" } },
             });
             await response.Content.ReadAsStringAsync();

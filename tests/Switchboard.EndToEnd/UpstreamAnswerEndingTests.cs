@@ -97,7 +97,7 @@ public sealed class UpstreamAnswerEndingTests
     }
 
     [Fact]
-    public async Task Message_start_has_the_prompt_total_and_message_delta_the_upstream_split_of_the_same_total()
+    public async Task Message_start_has_the_estimate_and_message_delta_the_upstream_split_of_its_exact_total()
     {
         await using var host = await SwitchboardHost.StartAsync(new FakeServerOptions { FixedTokenCount = 1000 });
         host.Upstream.Enqueue(new ScriptedReply
@@ -108,15 +108,14 @@ public sealed class UpstreamAnswerEndingTests
 
         var events = await RawStreamAsync(host);
 
+        // The start goes out before the upstream has counted anything: it carries Switchboard's estimate of "Hi".
         var start = events["message_start"].GetProperty("message").GetProperty("usage");
         var delta = events["message_delta"].GetProperty("usage");
-        Assert.Equal(1000, start.GetProperty("input_tokens").GetInt32());
+        Assert.InRange(start.GetProperty("input_tokens").GetInt32(), 1, 50);
         Assert.Equal(0, start.GetProperty("cache_read_input_tokens").GetInt32());
         Assert.Equal(200, delta.GetProperty("input_tokens").GetInt32());
         Assert.Equal(800, delta.GetProperty("cache_read_input_tokens").GetInt32());
-        Assert.Equal(
-            Total(start),
-            Total(delta));
+        Assert.Equal(1000, Total(delta));
     }
 
     private static int Total(JsonElement usage) =>

@@ -1,51 +1,27 @@
 namespace Switchboard.Egress;
 
-/// <summary>An upstream body that re-arms its <see cref="UpstreamDeadline"/>'s idle limit after every read.</summary>
-internal sealed class IdleWatchStream(Stream inner, UpstreamDeadline deadline) : Stream
+/// <summary>
+/// An upstream body that tells its <see cref="UpstreamDeadline"/> about every read, so the idle limit counts from
+/// the last one. A read that completes at once costs no extra async step.
+/// </summary>
+internal sealed class IdleWatchStream(Stream inner, UpstreamDeadline deadline) : UpstreamBodyStream(inner)
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        deadline.Touch();
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Upstream bodies are read asynchronously.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
+        var read = Inner.ReadAsync(buffer, cancellationToken);
+        if (read.IsCompletedSuccessfully)
         {
-            inner.Dispose();
+            deadline.Touch();
+            return read;
         }
 
-        base.Dispose(disposing);
+        return AfterAsync(read);
+    }
+
+    private async ValueTask<int> AfterAsync(ValueTask<int> read)
+    {
+        var count = await read.ConfigureAwait(false);
+        deadline.Touch();
+        return count;
     }
 }

@@ -14,6 +14,9 @@ public sealed class UpstreamDeadline : IDisposable
     private readonly CancellationTokenSource? _headers;
     private readonly CancellationTokenSource? _idle;
     private readonly TimeSpan _idleLimit;
+    private readonly TimeProvider _time;
+    private ITimer? _idleTimer;
+    private long _lastRead;
     private readonly CancellationTokenSource _linked;
 
     public UpstreamDeadline(TimeSpan limit, TimeProvider time, CancellationToken caller)
@@ -25,6 +28,7 @@ public sealed class UpstreamDeadline : IDisposable
     /// <param name="idle">Longest silence while the body is read through <see cref="Watch"/>; infinite or zero: none.</param>
     public UpstreamDeadline(TimeSpan limit, TimeSpan headers, TimeSpan idle, TimeProvider time, CancellationToken caller)
     {
+        _time = time;
         var tokens = new List<CancellationToken>(4) { caller };
         if (IsLimit(limit))
         {
@@ -82,16 +86,56 @@ public sealed class UpstreamDeadline : IDisposable
         return new IdleWatchStream(body, this);
     }
 
+    /// <summary>
+    /// A read happened. Only its time is recorded: the one idle timer of the call, when it fires, checks how long ago
+    /// the last read was and either ends the call or moves itself to when the limit would next pass. So a read costs
+    /// a timestamp, not a timer re-arm.
+    /// </summary>
     internal void Touch()
     {
-        if (_idle is { IsCancellationRequested: false } idle)
+        if (_idle is null)
         {
-            idle.CancelAfter(_idleLimit);
+            return;
+        }
+
+        Volatile.Write(ref _lastRead, _time.GetTimestamp());
+        if (_idleTimer is null)
+        {
+            // Assigned before it is armed, so its first tick always finds it.
+            _idleTimer = _time.CreateTimer(static state => ((UpstreamDeadline)state!).IdleTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _idleTimer.Change(_idleLimit, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void IdleTick()
+    {
+        var silent = _time.GetElapsedTime(Volatile.Read(ref _lastRead));
+        if (silent >= _idleLimit)
+        {
+            try
+            {
+                _idle!.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call ended while the timer fired.
+            }
+
+            return;
+        }
+
+        try
+        {
+            _idleTimer?.Change(_idleLimit - silent, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
     public void Dispose()
     {
+        _idleTimer?.Dispose();
         _linked.Dispose();
         _limit?.Dispose();
         _headers?.Dispose();

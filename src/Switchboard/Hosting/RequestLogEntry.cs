@@ -27,7 +27,7 @@ internal sealed class RequestLogEntry(string requestId, string method, string pa
 
     private List<KeyValuePair<string, object?>> Properties => _properties ??= Build();
 
-    public override string ToString() => $"{requestId} {method} {path} {record.Status}{RequestLogFields.Format(record)}";
+    public override string ToString() => RequestLogFields.Line(requestId, method, path, record);
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Properties.GetEnumerator();
 

@@ -18,6 +18,31 @@ public static class RequestLogFields
     {
         ArgumentNullException.ThrowIfNull(record);
         var line = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        AppendTo(ref line, record);
+        return line.ToStringAndClear();
+    }
+
+    /// <summary>
+    /// The whole line, <c>{RequestId} {Method} {Path} {Status}</c> and the fields, as one string built in one pass
+    /// (the only text the line allocates before the logger's own).
+    /// </summary>
+    public static string Line(string requestId, string method, string path, RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var line = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[384]);
+        line.AppendLiteral(requestId);
+        line.AppendLiteral(" ");
+        line.AppendLiteral(method);
+        line.AppendLiteral(" ");
+        line.AppendLiteral(path);
+        line.AppendLiteral(" ");
+        line.AppendFormatted(record.Status);
+        AppendTo(ref line, record);
+        return line.ToStringAndClear();
+    }
+
+    private static void AppendTo(ref DefaultInterpolatedStringHandler line, RequestRecord record)
+    {
         Add(ref line, " key=", record.KeyId);
         Add(ref line, " door=", record.FrontDoor);
         Add(ref line, " model=", LogValue.Clip(record.Model));
@@ -42,7 +67,6 @@ public static class RequestLogFields
 
         Add(ref line, " overhead_us=", record.OverheadUs);
         Add(ref line, " error=", record.ErrorKind is { } kind ? AnthropicErrors.WireType(kind) : null);
-        return line.ToStringAndClear();
     }
 
     /// <summary>The same fields as name/value pairs (numbers as numbers), for a structured log entry.</summary>

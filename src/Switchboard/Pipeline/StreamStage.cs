@@ -10,7 +10,11 @@ namespace Switchboard.Pipeline;
 /// <summary>
 /// Answers a streamed request through the front door's stream writer. The upstream gets a short moment to refuse
 /// the request, so a refusal (context too long, rate limited) keeps its status; then the message start goes out at
-/// once with the input-token count, keep-alives hold the connection through a long prefill, and events are handed
+/// once with the estimated input-token count (the exact count, from the upstream's own usage, follows in the door's
+/// final usage: Anthropic's <c>message_delta</c>, Chat's usage chunk, Responses' <c>response.completed</c>). No
+/// tokenizer call is made for the start: with a tokenizing server (vLLM, SGLang, llama.cpp) that was a second render
+/// of the whole prompt per streamed request. The tokenizer is still asked where a decision needs an exact figure:
+/// fitting <c>max_tokens</c> near the context limit (<see cref="UpstreamForwarder"/>) and <c>count_tokens</c>. Keep-alives hold the connection through a long prefill, and events are handed
 /// to the transport in one write per upstream read (see <see cref="StreamPacing"/> and <see cref="BodyBuffer"/>).
 /// A failure after that point becomes the door's in-stream error. The client's disconnect cancels the upstream
 /// request; a server drain (<see cref="DrainSignal"/>) ends the stream with a retryable error.
@@ -18,7 +22,6 @@ namespace Switchboard.Pipeline;
 public sealed partial class StreamStage(
     UpstreamForwarder forwarder,
     UpstreamApis apis,
-    TokenCounter tokenCounter,
     DrainSignal drain,
     SwitchboardOptions options,
     TimeProvider time,
@@ -38,8 +41,7 @@ public sealed partial class StreamStage(
         // An answer to be relayed in the door's own dialect opens the stream itself, with its own message start and
         // count: the stage waits for it rather than opening the stream first.
         var relayed = apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
-        var count = relayed ? null : tokenCounter.CountAsync(request, route, upstreamCalls.Token);
-        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token, record);
+        var send = forwarder.SendAsync(request, route, inputCount: null, upstreamCalls.Token, record);
         try
         {
             int inputTokens;
@@ -61,7 +63,7 @@ public sealed partial class StreamStage(
                     return;
                 }
 
-                inputTokens = (await (count ?? tokenCounter.CountAsync(request, route, upstreamCalls.Token))).Tokens;
+                inputTokens = TokenEstimator.Estimate(request);
             }
             catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
             {
@@ -125,7 +127,7 @@ public sealed partial class StreamStage(
         var aborted = channel.Aborted;
         var writer = channel.Body;
         var assembler = new StreamAssembler(sink);
-        var pacing = new StreamPacing(
+        using var pacing = new StreamPacing(
             async token =>
             {
                 record.TimeToFirstTokenMs ??= assembler.HasContent ? time.GetElapsedTime(started).TotalMilliseconds : null;
@@ -208,7 +210,7 @@ public sealed partial class StreamStage(
         var sink = door.CreateStreamWriter(batch, channel.RequestId, request);
         try
         {
-            var pacing = new StreamPacing(
+            using var pacing = new StreamPacing(
                 async token =>
                 {
                     record.TimeToFirstTokenMs ??= relay.ContentSent ? time.GetElapsedTime(started).TotalMilliseconds : null;

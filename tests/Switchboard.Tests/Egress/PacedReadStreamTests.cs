@@ -14,7 +14,7 @@ public sealed class PacedReadStreamTests
         var time = new ManualTimeProvider();
         var upstream = new Pipe();
         int flushes = 0, pings = 0;
-        var pacing = new StreamPacing(
+        using var pacing = new StreamPacing(
             _ => { Interlocked.Increment(ref flushes); return ValueTask.CompletedTask; },
             _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; },
             Interval,
@@ -49,7 +49,7 @@ public sealed class PacedReadStreamTests
     {
         var time = new ManualTimeProvider();
         var pings = 0;
-        var pacing = new StreamPacing(_ => ValueTask.CompletedTask, _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; }, Interval, time);
+        using var pacing = new StreamPacing(_ => ValueTask.CompletedTask, _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; }, Interval, time);
         var answer = new TaskCompletionSource<string>();
 
         var waiting = pacing.WaitAsync(answer.Task, CancellationToken.None);
@@ -60,6 +60,65 @@ public sealed class PacedReadStreamTests
 
         Assert.Equal("headers", await waiting);
         Assert.Equal(1, pings);
+    }
+
+    [Fact]
+    public async Task One_timer_serves_every_read_of_a_stream()
+    {
+        var time = new ManualTimeProvider();
+        var upstream = new Pipe();
+        var pings = 0;
+        using var pacing = new StreamPacing(_ => ValueTask.CompletedTask, _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; }, Interval, time);
+        await using var body = pacing.Wrap(upstream.Reader.AsStream());
+        var buffer = new byte[16];
+
+        for (var i = 0; i < 20; i++)
+        {
+            // Each read waits (nothing is there yet), then the token arrives.
+            var read = body.ReadAsync(buffer).AsTask();
+            await Until(() => time.ActiveTimers == 1);
+            Assert.False(read.IsCompleted);
+            await upstream.Writer.WriteAsync("t"u8.ToArray());
+            Assert.Equal(1, await read);
+        }
+
+        Assert.Equal(1, time.CreatedTimers);
+        Assert.Equal(0, pings);
+
+        // Still a keep-alive once the upstream falls silent for an interval.
+        var silent = body.ReadAsync(buffer).AsTask();
+        time.Advance(Interval);
+        await Until(() => pings == 1);
+        await upstream.Writer.WriteAsync("t"u8.ToArray());
+        Assert.Equal(1, await silent);
+        Assert.Equal(1, time.CreatedTimers);
+    }
+
+    [Fact]
+    public async Task A_wait_that_starts_between_ticks_gets_its_keep_alive_a_whole_interval_after_it_began()
+    {
+        var time = new ManualTimeProvider();
+        var upstream = new Pipe();
+        var pings = 0;
+        using var pacing = new StreamPacing(_ => ValueTask.CompletedTask, _ => { Interlocked.Increment(ref pings); return ValueTask.CompletedTask; }, Interval, time);
+        await using var body = pacing.Wrap(upstream.Reader.AsStream());
+        var buffer = new byte[16];
+
+        var first = body.ReadAsync(buffer).AsTask();
+        await Until(() => time.ActiveTimers == 1);
+        time.Advance(TimeSpan.FromSeconds(3));
+        await upstream.Writer.WriteAsync("t"u8.ToArray());
+        Assert.Equal(1, await first);
+
+        // The next wait begins at 3 s; the timer's tick at 5 s is too early for it, its keep-alive is due at 8 s.
+        var second = body.ReadAsync(buffer).AsTask();
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(50);
+        Assert.Equal(0, pings);
+        time.Advance(TimeSpan.FromSeconds(3));
+        await Until(() => pings == 1);
+        await upstream.Writer.WriteAsync("t"u8.ToArray());
+        Assert.Equal(1, await second);
     }
 
     private static async Task Until(Func<bool> condition)

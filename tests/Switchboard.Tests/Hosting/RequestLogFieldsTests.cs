@@ -34,6 +34,17 @@ public sealed class RequestLogFieldsTests
     }
 
     [Fact]
+    public void The_whole_line_is_the_request_line_then_the_fields_longer_than_the_stack_buffer_too()
+    {
+        var record = new RequestRecord { Status = 429, FrontDoor = "anthropic", Model = new string('m', 200), DurationMs = 2.5 };
+
+        var line = RequestLogFields.Line("req_abc", "POST", "/v1/messages", record);
+
+        Assert.Equal($"req_abc POST /v1/messages 429 door=anthropic model={new string('m', 200)} total_ms=2.5", line);
+        Assert.Equal(line, $"req_abc POST /v1/messages 429{RequestLogFields.Format(record)}");
+    }
+
+    [Fact]
     public void A_client_chosen_model_name_is_clipped_and_escaped()
     {
         var fields = RequestLogFields.Format(new RequestRecord { Model = "a\nb" + new string('x', 400) });

@@ -237,7 +237,7 @@ public sealed class MessagePipelineTests : IDisposable
         var apis = new UpstreamApis([_upstream], registry);
         var counter = new TokenCounter(apis);
         var forwarder = new UpstreamForwarder(apis, counter, NullLogger<UpstreamForwarder>.Instance);
-        var stage = new StreamStage(forwarder, apis, counter, _drain, _options, TimeProvider.System, NullLogger<StreamStage>.Instance);
+        var stage = new StreamStage(forwarder, apis, _drain, _options, TimeProvider.System, NullLogger<StreamStage>.Instance);
         var key = new ThinkingKey(_options);
         var pipeline = new MessagePipeline(
             new ModelCatalog(_options, registry), apis, key, _admission, forwarder, stage, counter, _options, TimeProvider.System, _drain,

@@ -30,12 +30,16 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>How many timers were ever created, disposed or not.</summary>
+    public int CreatedTimers { get; private set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
         lock (_gate)
         {
             _timers.Add(timer);
+            CreatedTimers++;
         }
 
         timer.Change(dueTime, period);

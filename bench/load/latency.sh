@@ -1,0 +1,173 @@
+# Sourced by bench/load/run.sh (mode "latency"): the field's method (a 2026 side-by-side benchmark of gateways: a mock
+# upstream with a fixed delay, added latency at ONE connection, sustained requests/s at saturation), on this
+# machine, for every door and the Anthropic passthrough, with the configuration people run (a limited stored key,
+# telemetry on, the request log on).
+#
+#   - Two bench/FastUpstream processes: one with a fixed delay (LAT_DELAY_MS, 20 ms) for the latency cells, one without
+#     for saturation. Each answers Chat Completions and Messages, so one Switchboard has four upstreams on them.
+#   - The gateway is pinned to one core (GATEWAY_CPU), the upstreams and the load generators to the other (CLIENT_CPU),
+#     with taskset, so the load generator does not steal the gateway's CPU.
+#   - Latency: `LoadTool latency`, one connection, one request at a time, LAT_SECONDS per cell: a small non-streamed
+#     request timed to the end of its body, a small streamed one to its first content event (time to first token).
+#     Direct (to the upstream) and through Switchboard, in the same run; "added" is the difference of percentiles.
+#   - Saturation: wrk at SAT_CONCURRENCY connections against the undelayed upstream, small non-streamed request:
+#     requests/s and the gateway's CPU time per request.
+#   - Switchboard runs with a stored key with limits (far above what is sent, so every request is admitted, counted
+#     and settled into the SQLite ledger), metrics on (the default) and its request log line going to a file.
+#   - BASELINE_DLL=<another build's Switchboard.dll> measures that build too, in the same run, on its own port
+#     (before/after of a change side by side).
+#
+# Settings: LAT_DELAY_MS=20 LAT_SECONDS=15 LAT_WARMUP=3 LAT_TOKENS=20 SAT_CONCURRENCY=32 DURATION=10 WARMUP=3
+#   FIRST_WARMUP=10 GATEWAY_CPU=0 CLIENT_CPU=1 BASELINE_DLL=
+
+run_latency() {
+  local delay=${LAT_DELAY_MS:-20} lat_seconds=${LAT_SECONDS:-15} lat_warmup=${LAT_WARMUP:-3} tokens=${LAT_TOKENS:-20}
+  local sat_conc=${SAT_CONCURRENCY:-32} gw_cpu=${GATEWAY_CPU:-0} client_cpu=${CLIENT_CPU:-1}
+  local slow_port=18200 fast_port=18201
+  need taskset util-linux
+  machine_info
+  echo "- Gateway pinned to CPU $gw_cpu; upstreams and load generators to CPU $client_cpu (taskset)" >>"$OUT/machine.md"
+  make_bodies small-request.json small false
+  make_bodies small-request.json small-stream true
+  make_chat_body chat-small-request.json chat-small false
+  make_chat_body chat-small-request.json chat-small-stream true
+  make_responses_body chat-small-request.json resp-small false
+  make_responses_body chat-small-request.json resp-small-stream true
+  # The same bodies naming the models routed to the Anthropic-compatible upstreams (passthrough) and to the undelayed
+  # upstreams (saturation).
+  local body
+  for body in small.anthropic small-stream.anthropic chat-small.openai resp-small.responses; do
+    python3 - "$OUT/$body.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+body = json.load(open(path, encoding="utf-8"))
+def write(suffix, model):
+    b = dict(body, model=model)
+    open(path.replace(".json", f".{suffix}.json"), "wb").write(json.dumps(b, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+write("claude", "bench-claude")
+write("fast", "bench-fast")
+write("claudefast", "bench-claude-fast")
+PY
+  done
+
+  UPSTREAM_PID=$(start "fast upstream (delay ${delay} ms)" "$OUT/upstream-slow.log" taskset -c "$client_cpu" dotnet "$UPSTREAM_DLL" --port "$slow_port" --tokens "$tokens" --delay-ms "$delay")
+  PIDS+=("$UPSTREAM_PID")
+  local fast_pid
+  fast_pid=$(start "fast upstream (no delay)" "$OUT/upstream-fast.log" taskset -c "$client_cpu" dotnet "$UPSTREAM_DLL" --port "$fast_port" --tokens "$tokens")
+  PIDS+=("$fast_pid")
+  wait_for "http://127.0.0.1:$slow_port/health"
+  wait_for "http://127.0.0.1:$fast_port/health"
+
+  # name port dll → starts a Switchboard with a fresh store and a limited key; sets GW_PID_<name> and KEY_<name>
+  local gateways=(switchboard) ports=() 
+  [[ -n ${BASELINE_DLL:-} ]] && gateways+=(baseline)
+  local g i=0
+  declare -gA GW_PID GW_KEY GW_PORT GW_LOG
+  for g in "${gateways[@]}"; do
+    local dll=$SWITCHBOARD_DLL port=$((SWITCHBOARD_PORT + 200 + i))
+    [[ $g == baseline ]] && dll=$BASELINE_DLL
+    i=$((i + 1))
+    local key
+    key=$(dotnet "$dll" keys create --data-dir "$OUT/data-$g" --name "bench-$g" --rpm 1000000000 --input-tpm 1000000000000 \
+      --output-tpm 1000000000000 --concurrency 100000 --budget 1000000000 | grep -o 'sk-sb-[A-Za-z0-9-]*' | head -1)
+    [[ -n $key ]] || { log "keys create printed no key"; exit 1; }
+    local pid
+    pid=$(start "$g" "$OUT/$g.log" env ${SWITCHBOARD_ENV:-} taskset -c "$gw_cpu" dotnet "$dll" --port "$port" --data-dir "$OUT/data-$g" \
+      --Switchboard:Upstreams:chat:BaseUrl="http://127.0.0.1:$slow_port/v1" \
+      --Switchboard:Upstreams:claude:BaseUrl="http://127.0.0.1:$slow_port/v1" --Switchboard:Upstreams:claude:Api=anthropic \
+      --Switchboard:Upstreams:chatfast:BaseUrl="http://127.0.0.1:$fast_port/v1" \
+      --Switchboard:Upstreams:claudefast:BaseUrl="http://127.0.0.1:$fast_port/v1" --Switchboard:Upstreams:claudefast:Api=anthropic \
+      --Switchboard:Models:0:Name=bench-model --Switchboard:Models:0:Upstream=chat --Switchboard:Models:0:Aliases:0="claude-*" \
+      --Switchboard:Models:1:Name=bench-claude --Switchboard:Models:1:Upstream=claude --Switchboard:Models:1:UpstreamModel=bench-model \
+      --Switchboard:Models:2:Name=bench-fast --Switchboard:Models:2:Upstream=chatfast --Switchboard:Models:2:UpstreamModel=bench-model \
+      --Switchboard:Models:3:Name=bench-claude-fast --Switchboard:Models:3:Upstream=claudefast --Switchboard:Models:3:UpstreamModel=bench-model \
+      ${SWITCHBOARD_ARGS:-})
+    PIDS+=("$pid")
+    GW_PID[$g]=$pid GW_KEY[$g]=$key GW_PORT[$g]=$port GW_LOG[$g]=$OUT/$g.log
+    wait_for "http://127.0.0.1:$port/healthz" 300
+  done
+
+  # path: label | direct path | direct body | door | gateway body (delayed) | direct body (fast) | gateway body (fast)
+  local paths=(
+    "messages|/v1/chat/completions|small.chat|/v1/messages|small.anthropic|small.chat|small.anthropic.fast"
+    "chat|/v1/chat/completions|chat-small.openai|/v1/chat/completions|chat-small.openai|chat-small.openai|chat-small.openai.fast"
+    "responses|/v1/chat/completions|chat-small.openai|/v1/responses|resp-small.responses|chat-small.openai|resp-small.responses.fast"
+    "passthrough|/v1/messages|small.anthropic|/v1/messages|small.anthropic.claude|small.anthropic|small.anthropic.claudefast"
+  )
+  stream_body() { # non-streamed body name → its streamed twin
+    case $1 in
+      small.chat) echo small-stream.chat ;;
+      small.anthropic) echo small-stream.anthropic ;;
+      small.anthropic.claude) echo small-stream.anthropic.claude ;;
+      chat-small.openai) echo chat-small-stream.openai ;;
+      resp-small.responses) echo resp-small-stream.responses ;;
+    esac
+  }
+  lat() { # label url body [key] → appends a LATENCY line (+ overhead from the gateway's log) to latency.tsv
+    local label=$1 url=$2 body=$3 key=${4:-} logfile=${5:-} before=0
+    [[ -n $logfile ]] && before=$(wc -l <"$logfile")
+    taskset -c "$client_cpu" dotnet "$LOADTOOL_DLL" latency --url "$url" --body "$OUT/$body.json" --seconds "$lat_seconds" \
+      --warmup "$lat_warmup" --label "$label" ${key:+--api-key "$key"} >>"$OUT/latency.txt"
+    local overhead=""
+    if [[ -n $logfile ]]; then
+      sleep 0.5
+      overhead=$(tail -n +"$((before + 1))" "$logfile" | grep -o 'overhead_us=[0-9]*' | cut -d= -f2 | sort -n | python3 -c 'import sys
+v=[int(x) for x in sys.stdin if x.strip()]
+p=lambda q: v[min(len(v)-1,max(0,int(q*len(v)+0.5)-1))] if v else ""
+print(f"{p(0.5)}/{p(0.99)}")')
+    fi
+    echo "$label overhead=$overhead" >>"$OUT/overhead.txt"
+    log "$(tail -1 "$OUT/latency.txt") overhead=$overhead"
+  }
+  sat() { # label pid url path body [key] → appends a line to saturation.txt
+    local label=$1 pid=$2 url=$3 path=$4 body=$5 key=${6:-}
+    API_KEY=$key BODY_FILE=$OUT/$body.json REQUEST_PATH=$path taskset -c "$client_cpu" wrk -t1 -c"$sat_conc" -d"${WARMUP}s" --timeout 30s \
+      -s "$ROOT/bench/load/post.lua" "$url" >/dev/null
+    local before after
+    before=$(cpu_ticks "$pid")
+    API_KEY=$key BODY_FILE=$OUT/$body.json REQUEST_PATH=$path taskset -c "$client_cpu" wrk -t1 -c"$sat_conc" -d"${DURATION}s" --timeout 30s \
+      -s "$ROOT/bench/load/post.lua" "$url" | grep '^RESULT' | sed "s/^RESULT/$label/" | tr -d '\n' >>"$OUT/saturation.txt"
+    after=$(cpu_ticks "$pid")
+    echo " cpu_ticks=$((after - before))" >>"$OUT/saturation.txt"
+    log "$(tail -1 "$OUT/saturation.txt")"
+  }
+
+  log "warming up every path (${FIRST_WARMUP}s each)"
+  local spec name dpath dbody door gbody fdbody fgbody
+  for spec in "${paths[@]}"; do
+    IFS='|' read -r name dpath dbody door gbody fdbody fgbody <<<"$spec"
+    for g in "${gateways[@]}"; do
+      API_KEY=${GW_KEY[$g]} BODY_FILE=$OUT/$fgbody.json REQUEST_PATH=$door taskset -c "$client_cpu" wrk -t1 -c8 -d"${FIRST_WARMUP}s" \
+        --timeout 30s -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:${GW_PORT[$g]}" >/dev/null
+    done
+  done
+
+  : >"$OUT/latency.txt"; : >"$OUT/overhead.txt"; : >"$OUT/saturation.txt"
+  for spec in "${paths[@]}"; do
+    IFS='|' read -r name dpath dbody door gbody fdbody fgbody <<<"$spec"
+    for workload in small small-stream; do
+      local db=$dbody gb=$gbody
+      [[ $workload == small-stream ]] && { db=$(stream_body "$dbody"); gb=$(stream_body "$gbody"); }
+      lat "$name:$workload:direct" "http://127.0.0.1:$slow_port$dpath" "$db"
+      for g in "${gateways[@]}"; do
+        lat "$name:$workload:$g" "http://127.0.0.1:${GW_PORT[$g]}$door" "$gb" "${GW_KEY[$g]}" "${GW_LOG[$g]}"
+      done
+    done
+    sat "$name:direct" "$fast_pid" "http://127.0.0.1:$fast_port" "$dpath" "$fdbody"
+    for g in "${gateways[@]}"; do
+      sat "$name:$g" "${GW_PID[$g]}" "http://127.0.0.1:${GW_PORT[$g]}" "$door" "$fgbody" "${GW_KEY[$g]}"
+    done
+  done
+
+  {
+    echo "## Latency run $(date -u +%Y-%m-%d) (the field's method)"
+    echo
+    cat "$OUT/machine.md"
+    echo "- Upstream: bench/FastUpstream, ${delay} ms fixed delay, $tokens-token answers; one connection, ${lat_seconds}s per latency cell after ${lat_warmup}s; saturation: wrk, $sat_conc connections, ${DURATION}s after ${WARMUP}s, undelayed upstream"
+    echo "- Switchboard: limited stored key (SQLite ledger), metrics on, request log to a file"
+    echo
+    python3 "$ROOT/bench/load/latency_report.py" "$OUT" "$TICKS" "${gateways[@]}"
+  } >"$OUT/report.md"
+  cat "$OUT/report.md"
+  log "results in $OUT"
+}
