@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Switchboard.Configuration;
 
@@ -76,10 +75,7 @@ public sealed partial class UpstreamStartupProbe(
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl + "/models");
-            if (upstream.Options.ApiKey is { Length: > 0 } key)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            }
+            UpstreamProbeHeaders.Add(request, upstream.Options);
 
             using var response = await upstream.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
