@@ -58,6 +58,10 @@ public sealed class ProbeCredentialTests
             "--Switchboard:Upstreams:r0:ProbeIntervalSeconds=1", "--Switchboard:Upstreams:r1:ProbeIntervalSeconds=1",
         ]);
 
+        // The start-up probe knows the pool's targets serve a model (it used to say no model routed to them).
+        await PoolFailoverTests.WaitUntilAsync(() => host.Logs.Lines.Count(l => l.Category.EndsWith("UpstreamStartupProbe", StringComparison.Ordinal)) >= 2);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Message.StartsWith("No model routes to upstream", StringComparison.Ordinal));
+
         // Before any request, only the probe can move a target out of "unknown": a refused probe puts it down.
         await PoolFailoverTests.WaitUntilAsync(async () => await host.StateAsync("r0") != "unknown" && await host.StateAsync("r1") != "unknown", TimeSpan.FromSeconds(10));
         await Task.Delay(2500);
