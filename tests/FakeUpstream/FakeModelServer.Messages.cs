@@ -32,4 +32,9 @@ public sealed partial class FakeModelServer
     /// <summary>Anthropic's own way to send the key.</summary>
     private static bool MessagesKeyMatches(HttpContext http, string key) =>
         http.Request.Path.StartsWithSegments("/v1/messages") && http.Request.Headers["x-api-key"] == key;
+
+    /// <summary>Anthropic's API: <c>x-api-key</c> and <c>anthropic-version</c> on every request; Bearer is not a key there.</summary>
+    private static bool AnthropicKeyMatches(HttpContext http, string key) =>
+        http.Request.Headers["x-api-key"] == key && !string.IsNullOrEmpty(http.Request.Headers["anthropic-version"])
+        && string.IsNullOrEmpty(http.Request.Headers.Authorization);
 }

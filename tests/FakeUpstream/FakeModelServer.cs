@@ -130,10 +130,17 @@ public sealed partial class FakeModelServer : IAsyncDisposable
     {
         string path = http.Request.Path.Value ?? "";
         bool post = HttpMethods.IsPost(http.Request.Method);
-        if (path.StartsWith("/v1/", StringComparison.Ordinal) && Options.ApiKey is { } key
-            && http.Request.Headers.Authorization != "Bearer " + key && !MessagesKeyMatches(http, key))
+        if (path.StartsWith("/v1/", StringComparison.Ordinal) && Options.ApiKey is { } key)
         {
-            return PlainAnswers.Unauthorized(http);
+            if (Options.MessagesAuth && !AnthropicKeyMatches(http, key))
+            {
+                return PlainAnswers.AnthropicUnauthorized(http);
+            }
+
+            if (!Options.MessagesAuth && http.Request.Headers.Authorization != "Bearer " + key && !MessagesKeyMatches(http, key))
+            {
+                return PlainAnswers.Unauthorized(http);
+            }
         }
 
         return (path, post) switch

@@ -24,6 +24,13 @@ public sealed class FakeServerOptions
     /// <summary>When set, requests without <c>Authorization: Bearer {key}</c> get vLLM's 401.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Check <see cref="ApiKey"/> the way Anthropic's API does, on every <c>/v1/</c> path (<c>/v1/models</c> too): the
+    /// key only as <c>x-api-key</c>, and an <c>anthropic-version</c> header required; anything else gets Anthropic's
+    /// 401 <c>authentication_error</c>.
+    /// </summary>
+    public bool MessagesAuth { get; set; }
+
     /// <summary>Keep every request for <see cref="FakeModelServer.Requests"/>; turn off for long load runs.</summary>
     public bool RecordRequests { get; set; } = true;
 

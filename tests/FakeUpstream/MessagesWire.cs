@@ -101,7 +101,7 @@ public static class MessagesWire
                     case "redacted_thinking":
                         w.WriteString("data", block.Text);
                         break;
-                    case "tool_use":
+                    case "tool_use" or "server_tool_use":
                         w.WriteString("id", block.Id);
                         w.WriteString("name", block.Name);
                         w.WritePropertyName("input");
@@ -170,7 +170,7 @@ public static class MessagesWire
             case "redacted_thinking":
                 w.WriteString("data", block.Text);
                 break;
-            case "tool_use":
+            case "tool_use" or "server_tool_use":
                 w.WriteString("id", block.Id);
                 w.WriteString("name", block.Name);
                 w.WritePropertyName("input");
@@ -191,7 +191,7 @@ public static class MessagesWire
         {
             "text" => ("text_delta", "text"),
             "thinking" => ("thinking_delta", "thinking"),
-            "tool_use" => ("input_json_delta", "partial_json"),
+            "tool_use" or "server_tool_use" => ("input_json_delta", "partial_json"),
             _ => (null, null),
         };
         if (type is null)

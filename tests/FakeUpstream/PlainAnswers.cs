@@ -13,6 +13,15 @@ internal static class PlainAnswers
         return http.Response.WriteAsync("{\"error\":\"Unauthorized\"}", http.RequestAborted);
     }
 
+    /// <summary>Anthropic's answer to a missing or wrong <c>x-api-key</c>.</summary>
+    public static Task AnthropicUnauthorized(HttpContext http)
+    {
+        http.Response.StatusCode = 401;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(
+            "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}", http.RequestAborted);
+    }
+
     /// <summary>FastAPI's 404 (vLLM, SGLang), or Go's plain-text one for a server without tokenizer endpoints (Ollama).</summary>
     public static Task NotFound(HttpContext http, TokenizerStyle style)
     {

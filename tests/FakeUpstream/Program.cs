@@ -3,7 +3,7 @@ namespace Switchboard.FakeUpstream;
 /// <summary>
 /// Standalone fake model server:
 /// <c>dotnet run --project tests/FakeUpstream -- [--port 8000] [--scenario-file s.json] [--models a,b]
-/// [--max-model-len N] [--context-errors vllm|llamacpp] [--tokenizer vllm|llamacpp|none] [--api-key K] [--no-record]</c>.
+/// [--max-model-len N] [--context-errors vllm|llamacpp] [--tokenizer vllm|llamacpp|none] [--api-key K [--messages-auth]] [--no-record]</c>.
 /// Prints <c>FakeUpstream listening on {baseUrl}</c> once ready.
 /// </summary>
 internal static class Program
@@ -17,6 +17,13 @@ internal static class Program
             if (args[i] == "--no-record")
             {
                 options.RecordRequests = false;
+                i--;
+                continue;
+            }
+
+            if (args[i] == "--messages-auth")
+            {
+                options.MessagesAuth = true;
                 i--;
                 continue;
             }

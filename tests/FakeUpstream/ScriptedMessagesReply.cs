@@ -50,7 +50,7 @@ public sealed class ScriptedMessagesReply
 
 public sealed class ScriptedBlock
 {
-    /// <summary><c>text</c>, <c>thinking</c>, <c>redacted_thinking</c>, <c>tool_use</c>, or <c>raw</c> (<see cref="Json"/> as the whole block).</summary>
+    /// <summary><c>text</c>, <c>thinking</c>, <c>redacted_thinking</c>, <c>tool_use</c>, <c>server_tool_use</c> (input streamed in deltas, as Anthropic does), or <c>raw</c> (<see cref="Json"/> as the whole block).</summary>
     public string Type { get; set; } = "text";
 
     public string Text { get; set; } = "";
@@ -72,6 +72,8 @@ public sealed class ScriptedBlock
     public static ScriptedBlock Redacted(string data) => new() { Type = "redacted_thinking", Text = data };
 
     public static ScriptedBlock ToolUse(string id, string name, string input) => new() { Type = "tool_use", Id = id, Name = name, Text = input };
+
+    public static ScriptedBlock ServerToolUse(string id, string name, string input) => new() { Type = "server_tool_use", Id = id, Name = name, Text = input };
 
     public static ScriptedBlock Raw(string json) => new() { Type = "raw", Json = json };
 }

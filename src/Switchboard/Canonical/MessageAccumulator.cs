@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Switchboard.Canonical;
 
 /// <summary>Builds a complete <see cref="MessageResponse"/> from canonical events (the non-streaming path).</summary>
-public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink
+public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink, IRawBlockSink
 {
     private readonly List<ContentBlock> _content = [];
     private readonly StringBuilder _buffer = new();
@@ -70,6 +70,8 @@ public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink
             _ => new TextBlock(text),
         });
     }
+
+    public void OnRawBlock(int index, RawBlock block) => _content.Add(block);
 
     public void OnMessageDelta(StopReason stopReason, string? stopSequence, Usage usage)
     {

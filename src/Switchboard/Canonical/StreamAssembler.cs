@@ -18,6 +18,7 @@ public sealed class StreamAssembler : IContentTarget
 {
     private readonly IMessageStreamSink _sink;
     private readonly ILogprobsSink? _logprobs;
+    private readonly IRawBlockSink? _rawBlocks;
     private readonly Dictionary<int, ToolCall> _toolCalls = [];
     private readonly List<HeldItem> _held = [];
     private int _nextIndex;
@@ -38,6 +39,7 @@ public sealed class StreamAssembler : IContentTarget
     {
         _sink = sink;
         _logprobs = sink as ILogprobsSink;
+        _rawBlocks = sink as IRawBlockSink;
     }
 
     /// <summary>True when the sink returns token log probabilities: only then are they worth reading.</summary>
@@ -95,7 +97,7 @@ public sealed class StreamAssembler : IContentTarget
             return;
         }
 
-        if (_held.Count > 0 && _held[^1] is { Call: null, Kind: BlockKind.Thinking } last)
+        if (_held.Count > 0 && _held[^1] is { Call: null, Raw: null, Kind: BlockKind.Thinking } last)
         {
             _held[^1] = last with { Signature = signature.ToString() };
         }
@@ -103,6 +105,36 @@ public sealed class StreamAssembler : IContentTarget
         {
             _sink.OnDelta(_openIndex, DeltaKind.Signature, signature);
         }
+    }
+
+    /// <summary>
+    /// A whole block Switchboard does not interpret (see <see cref="IRawBlockSink"/>), in its place among the others.
+    /// False when the sink cannot write such blocks: the caller leaves it out (and says so in the log).
+    /// </summary>
+    public bool AppendRawBlock(RawBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_rawBlocks is null)
+        {
+            return false;
+        }
+
+        if (Finished)
+        {
+            return true;
+        }
+
+        _outputChars += block.Json.Length;
+        _blockEnded = true;
+        if (_held.Count > 0 || _liveCall is not null)
+        {
+            _held.Add(new HeldItem(block));
+            return true;
+        }
+
+        CloseOpenBlock();
+        _rawBlocks.OnRawBlock(_nextIndex++, block);
+        return true;
     }
 
     /// <summary>
@@ -182,6 +214,12 @@ public sealed class StreamAssembler : IContentTarget
         CloseOpenBlock();
         foreach (var item in _held)
         {
+            if (item.Raw is { } raw)
+            {
+                _rawBlocks!.OnRawBlock(_nextIndex++, raw);
+                continue;
+            }
+
             if (item.Call is { } call)
             {
                 OpenBlock(BlockKind.ToolUse, call);
@@ -252,7 +290,7 @@ public sealed class StreamAssembler : IContentTarget
 
     private void Hold(BlockKind kind, ReadOnlySpan<char> text, bool fresh)
     {
-        if (!fresh && _held.Count > 0 && _held[^1] is { Call: null, Signature: null } last && last.Kind == kind)
+        if (!fresh && _held.Count > 0 && _held[^1] is { Call: null, Raw: null, Signature: null } last && last.Kind == kind)
         {
             last.Text!.Append(text);
             return;
@@ -357,6 +395,15 @@ public sealed class StreamAssembler : IContentTarget
     {
         /// <summary>A held thinking block's upstream signature.</summary>
         public string? Signature { get; init; }
+
+        /// <summary>A held block Switchboard does not interpret.</summary>
+        public RawBlock? Raw { get; init; }
+
+        public HeldItem(RawBlock raw)
+            : this(null, BlockKind.Text, null)
+        {
+            Raw = raw;
+        }
 
         public HeldItem(ToolCall call)
             : this(call, BlockKind.ToolUse, null)

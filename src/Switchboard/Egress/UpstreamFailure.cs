@@ -24,7 +24,18 @@ public static class UpstreamFailure
         return failure;
     }
 
-    /// <summary>The upstream failure an exception made by <see cref="Create"/> stands for; null for any other.</summary>
+    /// <summary>
+    /// Records which upstream failure <paramref name="failure"/> stands for, for an error worded in the upstream's own
+    /// dialect (an Anthropic-compatible upstream's error keeps its type) rather than made by <see cref="Create"/>.
+    /// </summary>
+    public static ApiException Mark(ApiException failure, UpstreamFailureKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        failure.Data[KindKey] = kind;
+        return failure;
+    }
+
+    /// <summary>The upstream failure an exception made by <see cref="Create"/> (or marked) stands for; null for any other.</summary>
     public static UpstreamFailureKind? KindOf(ApiException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Switchboard.Configuration;
 
@@ -23,8 +22,13 @@ public sealed partial class UpstreamStartupProbe(
 
     private async Task ProbeAsync(UpstreamEndpoint upstream, CancellationToken stoppingToken)
     {
+        // (public model, the name this upstream knows it by): models routed to it, and pools with a target on it.
         var models = options.Models
-            .Where(m => string.Equals(m.Upstream ?? (upstreams.All.Count == 1 ? upstream.Name : null), upstream.Name, StringComparison.OrdinalIgnoreCase))
+            .Where(m => m.Targets.Count == 0 && string.Equals(m.Upstream ?? (upstreams.All.Count == 1 ? upstream.Name : null), upstream.Name, StringComparison.OrdinalIgnoreCase))
+            .Select(m => (m.Name, UpstreamModel: m.UpstreamModel ?? m.Name))
+            .Concat(options.Models.SelectMany(m => m.Targets
+                .Where(t => string.Equals(t.Upstream, upstream.Name, StringComparison.OrdinalIgnoreCase))
+                .Select(t => (m.Name, UpstreamModel: t.UpstreamModel ?? m.UpstreamModel ?? m.Name))))
             .ToList();
         var answer = await GetModelsAsync(upstream, upstream.BaseUrl, stoppingToken);
         switch (answer)
@@ -37,12 +41,11 @@ public sealed partial class UpstreamStartupProbe(
                     LogNoModel(logger, upstream.Name, listing);
                 }
 
-                foreach (var model in models)
+                foreach (var (model, upstreamModel) in models)
                 {
-                    var upstreamModel = model.UpstreamModel ?? model.Name;
                     if (served.Count > 0 && !served.Any(s => string.Equals(s.Id, upstreamModel, StringComparison.Ordinal)))
                     {
-                        LogModelNotListed(logger, upstream.Name, upstream.BaseUrl, upstreamModel, model.Name, listing);
+                        LogModelNotListed(logger, upstream.Name, upstream.BaseUrl, upstreamModel, model, listing);
                     }
                 }
 
@@ -76,10 +79,7 @@ public sealed partial class UpstreamStartupProbe(
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl + "/models");
-            if (upstream.Options.ApiKey is { Length: > 0 } key)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            }
+            UpstreamProbeHeaders.Add(request, upstream.Options);
 
             using var response = await upstream.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)

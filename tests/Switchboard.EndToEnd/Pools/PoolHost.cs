@@ -111,5 +111,5 @@ internal sealed class PoolHost : IAsyncDisposable
 
     private static FakeServerOptions Clone(FakeServerOptions? options) => options is null
         ? new FakeServerOptions()
-        : new FakeServerOptions { DefaultReply = options.DefaultReply, Models = options.Models, Tokenizer = options.Tokenizer };
+        : new FakeServerOptions { DefaultReply = options.DefaultReply, Models = options.Models, Tokenizer = options.Tokenizer, ApiKey = options.ApiKey, MessagesAuth = options.MessagesAuth };
 }

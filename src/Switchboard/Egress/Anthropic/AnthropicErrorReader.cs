@@ -19,7 +19,21 @@ internal static class AnthropicErrorReader
         var (type, message) = Parse(body);
         var kind = type is null ? FromStatus(status) : FromType(type) ?? FromStatus(status);
         var retryAfter = kind is ApiErrorKind.RateLimit or ApiErrorKind.Overloaded ? RetryAfterHeader.Seconds(retryAfterHeader, time) : null;
-        return UpstreamFailure.WithStatus(Create(kind, type, message, status, upstream, retryAfter), status);
+        var failure = UpstreamFailure.WithStatus(Create(kind, type, message, status, upstream, retryAfter), status);
+
+        // What the pool reads: whether another target may succeed (rate limits, overload, server errors) and the health.
+        return UpstreamFailure.Mark(failure, failure.Error.Kind == ApiErrorKind.Api && (status is 401 or 403 || type is "authentication_error" or "permission_error" or "billing_error")
+            ? UpstreamFailureKind.Unauthorized
+            : kind switch
+            {
+                ApiErrorKind.RateLimit => UpstreamFailureKind.RateLimited,
+                ApiErrorKind.Overloaded => UpstreamFailureKind.Overloaded,
+                ApiErrorKind.Timeout => UpstreamFailureKind.TimedOutBeforeHeaders,
+                ApiErrorKind.Api => UpstreamFailureKind.ServerError,
+                ApiErrorKind.NotFound => UpstreamFailureKind.ModelNotFound,
+                ApiErrorKind.RequestTooLarge => UpstreamFailureKind.TooLarge,
+                _ => UpstreamFailureKind.Rejected,
+            });
     }
 
     /// <summary>An <c>error</c> event in a stream: <c>{"type":"error","error":{"type","message"}}</c>.</summary>

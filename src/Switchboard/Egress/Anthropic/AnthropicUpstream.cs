@@ -18,9 +18,6 @@ public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<Anthrop
 {
     public const string ApiName = "anthropic";
 
-    /// <summary>Enough of an error body to find the message.</summary>
-    private const int ErrorBodyLimit = 64 * 1024;
-
     public string Api => ApiName;
 
     public bool ChecksThinkingSignatures => true;
@@ -69,7 +66,7 @@ public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<Anthrop
         }
 
         using var answer = new BodyBuffer(1024);
-        await answer.ReadFromAsync(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false), ErrorBodyLimit, deadline.Token).ConfigureAwait(false);
+        await answer.ReadFromAsync(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false), UpstreamSend.ErrorBodyLimit, deadline.Token).ConfigureAwait(false);
         try
         {
             using var document = JsonDocument.Parse(answer.WrittenMemory);
@@ -163,77 +160,24 @@ public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<Anthrop
         return message;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, UpstreamEndpoint upstream, UpstreamDeadline deadline, CancellationToken caller)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            return await upstream.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
-        {
-            if (caller.IsCancellationRequested)
-            {
-                throw exception as OperationCanceledException ?? new OperationCanceledException(caller);
-            }
-
-            var elapsed = time.GetElapsedTime(started).TotalSeconds;
-            if (exception is HttpRequestException failure && !UpstreamFailure.IsConnectTimeout(failure))
-            {
-                Log.TransportFailed(logger, upstream.Name, UpstreamFailure.Classify(failure).LogName(), elapsed);
-                throw UpstreamFailure.Unreachable(upstream, failure);
-            }
-
-            if (deadline.Expired)
-            {
-                Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.TimedOutBeforeHeaders.LogName(), elapsed);
-                throw UpstreamFailure.TimedOut(upstream, $"did not answer within {upstream.Options.TimeoutSeconds:0.###} s");
-            }
-
-            Log.TransportFailed(logger, upstream.Name, UpstreamFailureKind.Unreachable.LogName(), elapsed);
-            throw UpstreamFailure.ConnectTimedOut(upstream, $"did not accept a connection within {upstream.Options.ConnectTimeoutSeconds:0.###} s");
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, UpstreamEndpoint upstream, UpstreamDeadline deadline, CancellationToken caller) =>
+        UpstreamSend.SendAsync(message, upstream, deadline, time, logger, caller);
 
     private async Task<ApiException> ReadErrorAsync(HttpResponseMessage response, UpstreamEndpoint upstream, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        using var errorBody = new BodyBuffer(4096);
-        try
+        var (errorBody, retryAfter) = await UpstreamSend.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        using (errorBody)
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await errorBody.ReadFromAsync(stream, ErrorBodyLimit, cancellationToken).ConfigureAwait(false);
+            var failure = AnthropicErrorReader.Translate(status, errorBody.WrittenSpan, upstream.Name, retryAfter, time);
+            UpstreamSend.LogError(logger, upstream.Name, status, errorBody.WrittenSpan, failure.Message);
+            return failure;
         }
-        catch (Exception exception) when (exception is IOException or HttpRequestException or OperationCanceledException)
-        {
-            // The status alone still says what happened.
-        }
-
-        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-        var failure = AnthropicErrorReader.Translate(status, errorBody.WrittenSpan, upstream.Name, retryAfter, time);
-
-        // The body can echo the prompt or the key: the warning carries what the client was told, the body goes to Debug.
-        Log.ErrorStatus(logger, upstream.Name, status, errorBody.Length, failure.Message);
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.ErrorBody(logger, upstream.Name, UpstreamText.ForLog(errorBody.WrittenSpan));
-        }
-
-        return failure;
     }
 
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Request for upstream {Upstream} adjusted: {Note}")]
         public static partial void Adjusted(ILogger logger, string upstream, string note);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} failed: {Kind} after {Seconds:0.0} s")]
-        public static partial void TransportFailed(ILogger logger, string upstream, string kind, double seconds);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} answered with status {Status} ({Bytes} bytes of body): {Reason}")]
-        public static partial void ErrorStatus(ILogger logger, string upstream, int status, int bytes, string reason);
-
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Upstream {Upstream} error body: {Body}")]
-        public static partial void ErrorBody(ILogger logger, string upstream, string body);
     }
 }

@@ -6,12 +6,19 @@ namespace Switchboard.Egress.Anthropic;
 /// <summary>
 /// Reads a Messages API answer (stream events one at a time, or a whole message) into a <see cref="StreamAssembler"/>
 /// for a door of another dialect: text, thinking with the upstream's signature, tool calls, stop reason and usage
-/// (cache reads and writes included). Blocks no other dialect can show (<c>redacted_thinking</c>, server-tool
-/// blocks, future types) are left out and counted in <see cref="SkippedBlocks"/> for the log.
+/// (cache reads and writes included). Blocks Switchboard does not interpret (<c>redacted_thinking</c>, server-tool
+/// blocks, future types) are kept whole as their raw JSON (a streamed block's input deltas joined into it) for a door
+/// that can write them (the Messages door: they reach its client unchanged and go back to this upstream on the next
+/// turn); for any other door they are left out and counted in <see cref="SkippedBlocks"/> for the log.
 /// </summary>
 internal sealed class MessagesContentReader(StreamAssembler target)
 {
+    private const string RawDialect = "anthropic";
+
     private readonly Dictionary<int, BlockKind?> _blocks = [];
+
+    // A streamed block kept raw, until its stop: its start JSON and the input deltas that follow it.
+    private readonly Dictionary<int, (string Type, string Start, System.Text.StringBuilder Input)> _raw = [];
     private Usage _usage;
 
     /// <summary>The types of blocks left out, for one log line.</summary>
@@ -38,6 +45,11 @@ internal sealed class MessagesContentReader(StreamAssembler target)
                 Delta(e.Index, data[e.Delta]);
                 break;
             case MessagesEventType.ContentBlockStop:
+                if (_raw.Remove(e.Index, out var raw))
+                {
+                    AppendRaw(raw.Type, raw.Input.Length == 0 ? raw.Start : WithInput(raw.Start, raw.Input.ToString()));
+                }
+
                 target.EndBlock();
                 break;
             case MessagesEventType.MessageDelta:
@@ -111,13 +123,60 @@ internal sealed class MessagesContentReader(StreamAssembler target)
                 break;
             default:
                 _blocks[index] = null;
-                (SkippedBlocks ??= []).Add(type ?? "(no type)");
+                if (type is null)
+                {
+                    (SkippedBlocks ??= []).Add("(no type)");
+                }
+                else if (streamed)
+                {
+                    _raw[index] = (type, block.GetRawText(), new System.Text.StringBuilder());
+                }
+                else
+                {
+                    AppendRaw(type, block.GetRawText());
+                }
+
                 break;
+        }
+    }
+
+    private void AppendRaw(string type, string json)
+    {
+        if (!target.AppendRawBlock(new RawBlock(RawDialect, type, json)))
+        {
+            (SkippedBlocks ??= []).Add(type);
+        }
+    }
+
+    /// <summary>The block's start JSON with <c>input</c> set to what its deltas sent (left as started when that is no JSON).</summary>
+    private static string WithInput(string start, string input)
+    {
+        try
+        {
+            var block = System.Text.Json.Nodes.JsonNode.Parse(start)!.AsObject();
+            block["input"] = System.Text.Json.Nodes.JsonNode.Parse(input);
+            return block.ToJsonString();
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return start;
         }
     }
 
     private void Delta(int index, ReadOnlySpan<byte> deltaJson)
     {
+        if (_raw.TryGetValue(index, out var raw))
+        {
+            var rawReader = new Utf8JsonReader(deltaJson);
+            using var rawDelta = JsonDocument.ParseValue(ref rawReader);
+            if (rawDelta.RootElement.TryGetProperty("type", out var rawType) && rawType.ValueEquals("input_json_delta"u8))
+            {
+                raw.Input.Append(String(rawDelta.RootElement, "partial_json"));
+            }
+
+            return;
+        }
+
         if (!_blocks.TryGetValue(index, out var kind) || kind is null)
         {
             return;

@@ -9,7 +9,7 @@ namespace Switchboard.Ingress.Anthropic;
 /// of exactly its text), so the thinking replay filter can recognise it when the client sends it back. A signature
 /// the upstream supplied itself passes through unchanged.
 /// </summary>
-public sealed class AnthropicBlockSigner(IMessageStreamSink inner, ReadOnlySpan<byte> signatureKey) : IMessageStreamSink, IDisposable
+public sealed class AnthropicBlockSigner(IMessageStreamSink inner, ReadOnlySpan<byte> signatureKey) : IMessageStreamSink, IRawBlockSink, IDisposable
 {
     private readonly ThinkingSignature _signature = new(signatureKey);
     private bool _inThinking;
@@ -54,6 +54,8 @@ public sealed class AnthropicBlockSigner(IMessageStreamSink inner, ReadOnlySpan<
 
         inner.OnBlockStop(index);
     }
+
+    public void OnRawBlock(int index, RawBlock block) => (inner as IRawBlockSink)?.OnRawBlock(index, block);
 
     public void OnMessageDelta(StopReason stopReason, string? stopSequence, Usage usage) => inner.OnMessageDelta(stopReason, stopSequence, usage);
 

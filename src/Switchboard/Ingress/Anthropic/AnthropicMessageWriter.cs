@@ -63,6 +63,10 @@ public static class AnthropicMessageWriter
                 WriteInput(w, tool.InputJson);
                 w.WriteEndObject();
                 break;
+            case RawBlock { Dialect: "anthropic" } raw:
+                // An upstream's block Switchboard does not interpret (redacted thinking, server-tool blocks), as sent.
+                w.WriteRawValue(raw.Json, skipInputValidation: true);
+                break;
             default:
                 // Images and tool results belong to requests; an assistant message never carries them.
                 break;

@@ -9,7 +9,7 @@ namespace Switchboard.Ingress.Anthropic;
 /// <c>type</c> equals the event name, and a blank line. Bytes go straight into the buffer writer through one
 /// reused <see cref="Utf8JsonWriter"/>; the caller flushes the underlying transport.
 /// </summary>
-public sealed class AnthropicSseWriter : IMessageStreamSink
+public sealed class AnthropicSseWriter : IMessageStreamSink, IRawBlockSink
 {
     private readonly IBufferWriter<byte> _output;
     private readonly string _requestId;
@@ -99,6 +99,52 @@ public sealed class AnthropicSseWriter : IMessageStreamSink
 
         _json.WriteEndObject();
         End();
+    }
+
+    /// <summary>
+    /// An upstream's block as it sent it. A server-tool call opens with an empty input that one
+    /// <c>input_json_delta</c> fills, as Anthropic streams it (clients build the input only from deltas).
+    /// </summary>
+    public void OnRawBlock(int index, RawBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        using var document = JsonDocument.Parse(block.Json);
+        var root = document.RootElement;
+        var input = root.ValueKind == JsonValueKind.Object && block.Type.EndsWith("tool_use", StringComparison.Ordinal)
+            && root.TryGetProperty("input"u8, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
+        Begin("event: content_block_start\ndata: "u8, "content_block_start"u8);
+        _json.WriteNumber("index"u8, index);
+        _json.WritePropertyName("content_block"u8);
+        if (input.ValueKind == JsonValueKind.Undefined)
+        {
+            _json.WriteRawValue(block.Json, skipInputValidation: true);
+        }
+        else
+        {
+            _json.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals("input"u8))
+                {
+                    _json.WriteStartObject("input"u8);
+                    _json.WriteEndObject();
+                }
+                else
+                {
+                    property.WriteTo(_json);
+                }
+            }
+
+            _json.WriteEndObject();
+        }
+
+        End();
+        if (input.ValueKind != JsonValueKind.Undefined)
+        {
+            OnDelta(index, DeltaKind.InputJson, input.GetRawText());
+        }
+
+        OnBlockStop(index);
     }
 
     public void OnBlockStop(int index)

@@ -23,7 +23,7 @@ internal static class ResponseWriter
             {
                 case ThinkingBlock thinking:
                     thinkingCharacters += thinking.Thinking.Length;
-                    var sealedThinking = info.IncludeEncryptedReasoning ? seal.Seal(thinking.Thinking) : null;
+                    var sealedThinking = ReasoningItems.Sealed(seal, info, thinking.Thinking, thinking.Signature);
                     items.Add(OutputItemWriter.Capture(w =>
                         OutputItemWriter.WriteReasoning(w, ResponsesIds.Reasoning(), thinking.Thinking, info.ReasoningAsSummary, sealedThinking, completed: true)));
                     break;

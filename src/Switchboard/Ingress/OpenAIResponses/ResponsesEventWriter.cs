@@ -42,6 +42,7 @@ internal sealed class ResponsesEventWriter : IMessageStreamSink
     private string _itemId = "";
     private string _callId = "";
     private ClientTool? _tool;
+    private string? _signature;
 
     /// <param name="finished">
     /// Called once the final response is written: the response id, the response object's JSON, and whether it
@@ -73,6 +74,7 @@ internal sealed class ResponsesEventWriter : IMessageStreamSink
         _kind = kind;
         _open = true;
         _text.Clear();
+        _signature = null;
         switch (kind)
         {
             case BlockKind.Thinking:
@@ -160,8 +162,11 @@ internal sealed class ResponsesEventWriter : IMessageStreamSink
                 }
 
                 break;
+            case DeltaKind.Signature when _kind == BlockKind.Thinking:
+                // The upstream's own signature has no field in this dialect: it is sealed into encrypted_content.
+                _signature = (_signature ?? "") + value.ToString();
+                break;
             default:
-                // An upstream's own signature has no place in this dialect: the sealed blob carries the thinking.
                 break;
         }
     }
@@ -200,7 +205,7 @@ internal sealed class ResponsesEventWriter : IMessageStreamSink
                     End();
                 }
 
-                var sealedThinking = _info.IncludeEncryptedReasoning ? _seal.Seal(text) : null;
+                var sealedThinking = ReasoningItems.Sealed(_seal, _info, text, _signature);
                 var id = _itemId;
                 var summary = _info.ReasoningAsSummary;
                 item = OutputItemWriter.Capture(w => OutputItemWriter.WriteReasoning(w, id, text, summary, sealedThinking, completed: true));

@@ -13,7 +13,8 @@ namespace Switchboard.Ingress.OpenAIResponses;
 /// form the system prompt; later ones become inline system turns. Calls (<c>function_call</c>,
 /// <c>custom_tool_call</c>) and reasoning go into assistant turns, their outputs into user turns; consecutive
 /// same-role turns merge, as the canonical model requires. A reasoning item's <c>encrypted_content</c> that opens
-/// with the <see cref="ReasoningSeal"/> becomes a thinking block signed as Switchboard's own; a blob that does not
+/// with the <see cref="ReasoningSeal"/> becomes a thinking block signed as Switchboard's own, or, when it holds an
+/// upstream's signature, a block with that signature (<see cref="SignedBy.Upstream"/>); a blob that does not
 /// open (another server's, or edited) is left out with a note; without a blob its text is the client's record of
 /// the reasoning and goes back unsigned, as Chat Completions' <c>reasoning_content</c> does.
 /// </summary>
@@ -485,7 +486,12 @@ internal sealed class ResponsesInputReader(ReasoningSeal seal, byte[] thinkingKe
     {
         if (OptionalString(item, "encrypted_content", at) is { } blob)
         {
-            if (seal.Open(blob) is { } thinking)
+            if (seal.OpenReasoning(blob) is { UpstreamSignature: { } signature } signed)
+            {
+                // The upstream's own signature: it goes back only to an upstream that checks such signatures.
+                Append(Role.Assistant, new ThinkingBlock(signed.Thinking, signature) { SignedBy = SignedBy.Upstream });
+            }
+            else if (seal.Open(blob) is { } thinking)
             {
                 Append(Role.Assistant, new ThinkingBlock(thinking, ThinkingSignature.Sign(thinkingKey, thinking)));
             }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Switchboard.Egress;
 
 namespace Switchboard.Routing.Pools;
@@ -51,17 +50,7 @@ public sealed partial class HealthProbe(ModelCatalog catalog, UpstreamHealthBoar
         using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Get, upstream.BaseUrl + upstream.Options.HealthPath);
-        if (upstream.Options.ApiKey is { Length: > 0 } key)
-        {
-            if (string.Equals(upstream.Options.Api, "anthropic", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.TryAddWithoutValidation("x-api-key", key);
-            }
-            else
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            }
-        }
+        UpstreamProbeHeaders.Add(request, upstream.Options);
 
         string? failure;
         try

@@ -41,4 +41,23 @@ public sealed class ReasoningSealTests
 
         Assert.NotEqual(seal.Seal("same"), seal.Seal("same"));
     }
+
+    [Fact]
+    public void Upstream_signed_thinking_opens_with_its_signature_and_own_thinking_without_one()
+    {
+        var seal = new ReasoningSeal(Secret);
+        var signed = seal.Seal("Plan: call the tool.", "EqQBsig/ünï==");
+        var own = seal.Seal("Plan: call the tool.", upstreamSignature: null);
+
+        Assert.StartsWith("sbr2.", signed, StringComparison.Ordinal);
+        Assert.DoesNotContain("EqQB", signed, StringComparison.Ordinal);
+        Assert.Equal(new SealedReasoning("Plan: call the tool.", "EqQBsig/ünï=="), seal.OpenReasoning(signed));
+        Assert.Equal("Plan: call the tool.", seal.Open(signed));
+        Assert.Equal(new SealedReasoning("Plan: call the tool.", null), seal.OpenReasoning(own));
+        Assert.Null(new ReasoningSeal(new byte[32]).OpenReasoning(signed));
+        Assert.Null(seal.OpenReasoning("sbr2." + signed[5..].Replace('A', 'B')));
+
+        // A v2 body under the v1 prefix does not open: the purposes differ.
+        Assert.Null(seal.OpenReasoning("sbr1." + signed[5..]));
+    }
 }
