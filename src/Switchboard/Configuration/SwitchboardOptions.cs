@@ -61,6 +61,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
     public BatchesOptions Batches { get; set; } = new();
+
+    /// <summary>Reloading upstreams and models while running: on a file change, on SIGHUP.</summary>
+    public ReloadOptions Reload { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

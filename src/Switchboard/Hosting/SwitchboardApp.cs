@@ -60,6 +60,7 @@ public static partial class SwitchboardApp
         builder.Services.AddTelemetry(options);
         builder.Services.AddDashboard(options);
         builder.Services.AddMessageBatches(options);
+        builder.AddConfigurationReload(commandLine, contentRoot);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -154,6 +155,7 @@ public static partial class SwitchboardApp
         app.MapStoredResponses();
         app.MapMessageBatches();
         KeysSetup.MapKeys(app);
+        ReloadRegistration.MapConfigurationStatus(app);
         app.MapDashboard();
         ErrorHandling.MapFallback(app);
     }
