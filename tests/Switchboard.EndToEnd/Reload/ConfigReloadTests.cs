@@ -33,8 +33,13 @@ public sealed class ConfigReloadTests
         });
         await ReloadHost.WaitUntilAsync(() => Task.FromResult(host.ServersThatSaw("long-stream").Count == 1), Bounded);
 
-        // alpha moves to s1, beta goes, gamma comes.
-        await host.ReplaceAsync(ReloadHost.Config(host.Servers, ["s0", "s1"], [("alpha", ["s1"]), ("gamma", ["s1"])]));
+        // And a whole answer whose headers s0 holds back for 2.5 s: still waiting when the file changes.
+        host.Servers[0].Enqueue(new ScriptedReply { Content = "late but whole", HeaderDelayMs = 2500 });
+        var waiting = host.AskAsync("alpha", "waiting-for-headers");
+        await ReloadHost.WaitUntilAsync(() => Task.FromResult(host.ServersThatSaw("waiting-for-headers").Count == 1), Bounded);
+
+        // alpha moves to s1, beta goes, gamma comes; s0, where the stream runs, leaves the configuration.
+        await host.ReplaceAsync(ReloadHost.Config(host.Servers, ["s1"], [("alpha", ["s1"]), ("gamma", ["s1"])]));
 
         var attempt = 0;
         await ReloadHost.WaitUntilAsync(async () =>
@@ -55,6 +60,10 @@ public sealed class ConfigReloadTests
         Assert.Contains("\"gamma\"", models, StringComparison.Ordinal);
         Assert.DoesNotContain("\"beta\"", models, StringComparison.Ordinal);
 
+        var late = await waiting;
+        Assert.Equal(HttpStatusCode.OK, late.Status);
+        Assert.Contains("late but whole", late.Body, StringComparison.Ordinal);
+
         var (status, events) = await stream;
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("event: message_stop", events, StringComparison.Ordinal);
@@ -62,7 +71,7 @@ public sealed class ConfigReloadTests
         Assert.Equal(new string('y', 60), string.Concat(System.Text.RegularExpressions.Regex.Matches(events, "\"text\":\"(y+)\"").Select(m => m.Groups[1].Value)));
         Assert.Equal([0], host.ServersThatSaw("long-stream"));
 
-        Assert.Contains(host.Logs.Lines, l => l.Message == "Configuration reloaded (file): models added [gamma], changed [alpha], removed [beta]; upstreams added [s1]");
+        Assert.Contains(host.Logs.Lines, l => l.Message == "Configuration reloaded (file): models added [gamma], changed [alpha], removed [beta]; upstreams added [s1], removed [s0]");
         var status2 = await host.ConfigStatusAsync();
         Assert.Equal("applied", status2.GetProperty("last_reload").GetProperty("result").GetString());
         Assert.Equal(1, status2.GetProperty("reloads_applied").GetInt32());
