@@ -146,4 +146,25 @@ public sealed class RoutingReloadTests
         Assert.Equal(["m1", "pooled", "m3"], directory.All.Select(m => m.Id));
         Assert.Equal(8192, directory.Describe("m3").MaxInputTokens);
     }
+
+    [Fact]
+    public void Prices_and_metric_labels_follow_the_published_snapshot()
+    {
+        var options = Options(o => o.Models[0].Prices = new ModelPrices { InputPerMillion = 1, OutputPerMillion = 2 });
+        var (_, _, catalog, reload) = Start(options);
+        var prices = new Switchboard.Tenancy.Pricing.PriceList(catalog, options);
+        var labels = new Switchboard.Telemetry.ModelLabels(catalog);
+        Assert.Equal(1, prices.For("m1")!.InputPerMillion);
+        Assert.Equal(Switchboard.Telemetry.ModelLabels.Other, labels.For("claude-opus-4-1"));
+
+        reload.Apply(Options(o =>
+        {
+            o.Models[0].Prices = new ModelPrices { InputPerMillion = 3, OutputPerMillion = 4 };
+            o.Models.Add(new ModelOptions { Name = "m3", Upstream = "b", Aliases = ["claude-*"] });
+        }));
+
+        Assert.Equal(3, prices.For("m1")!.InputPerMillion);
+        Assert.Equal("m3", labels.For("claude-opus-4-1"));
+        Assert.Equal("m3", labels.For("M3"));
+    }
 }
