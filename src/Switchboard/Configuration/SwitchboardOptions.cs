@@ -64,6 +64,8 @@ public sealed class SwitchboardOptions
 
     /// <summary>Outbound fetches of client- and model-given URLs (PDF URLs, image inlining, the web fetch tool).</summary>
     public WebFetchOptions WebFetch { get; set; } = new();
+    /// <summary>Reloading upstreams and models while running: on a file change, on SIGHUP.</summary>
+    public ReloadOptions Reload { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

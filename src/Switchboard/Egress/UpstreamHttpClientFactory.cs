@@ -9,12 +9,16 @@ public static class UpstreamHttpClientFactory
     /// <summary>Connections are recycled this often so DNS changes and load-balancer moves are picked up.</summary>
     private static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>An idle pooled connection is closed after this long (also what frees a client a reload retired).</summary>
+    public static readonly TimeSpan IdleConnectionLifetime = TimeSpan.FromMinutes(1);
+
     public static HttpClient CreateHttpClient(UpstreamOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = ConnectionLifetime,
+            PooledConnectionIdleTimeout = IdleConnectionLifetime,
             ConnectTimeout = Seconds(options.ConnectTimeoutSeconds),
 
             // Bodies are relayed as they arrive; model servers on a LAN gain nothing from compression.

@@ -61,6 +61,7 @@ public static partial class SwitchboardApp
         builder.Services.AddDashboard(options);
         builder.Services.AddMessageBatches(options);
         builder.Services.AddWebFetch(options);
+        builder.AddConfigurationReload(commandLine, contentRoot);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);
@@ -155,6 +156,7 @@ public static partial class SwitchboardApp
         app.MapStoredResponses();
         app.MapMessageBatches();
         KeysSetup.MapKeys(app);
+        ReloadRegistration.MapConfigurationStatus(app);
         app.MapDashboard();
         ErrorHandling.MapFallback(app);
     }

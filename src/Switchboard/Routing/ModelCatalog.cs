@@ -10,11 +10,12 @@ namespace Switchboard.Routing;
 /// Resolves the model name a client asked for to a route: exact names first, then aliases (exact, then globs) in
 /// configuration order, so <c>claude-*</c> can send Claude Code's built-in names to an open model. Every model is
 /// served by a pool of targets (<see cref="ModelOptions.Targets"/>, or the one <see cref="ModelOptions.Upstream"/>).
+/// The models live in an immutable <see cref="CatalogSnapshot"/> that a configuration reload replaces in one step
+/// (<see cref="Publish"/>): a request routed before keeps its route, pool and targets; new requests see the new ones.
 /// </summary>
 public sealed class ModelCatalog
 {
-    private readonly List<(ModelOptions Model, UpstreamEndpoint Upstream, ModelProfile Profile, ModelPool Pool)> _models = [];
-    private readonly bool _noUpstreams;
+    private CatalogSnapshot _current;
 
     /// <summary>A catalog whose pools share a health board of their own (tools and tests without the server's).</summary>
     public ModelCatalog(SwitchboardOptions options, UpstreamRegistry upstreams)
@@ -24,103 +25,35 @@ public sealed class ModelCatalog
 
     public ModelCatalog(SwitchboardOptions options, UpstreamRegistry upstreams, UpstreamHealthBoard health)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upstreams);
-        ArgumentNullException.ThrowIfNull(health);
-        _noUpstreams = upstreams.All.Count == 0;
-        foreach (var model in options.Models)
-        {
-            if (PoolOf(model, upstreams, health) is { } pool)
-            {
-                var first = pool.Targets[0];
-                _models.Add((model, first.Upstream, first.Profile, pool));
-            }
-        }
-
-        Models = _models.Select(m => m.Model).ToList();
+        _current = CatalogSnapshot.Build(options, upstreams.Current, health);
     }
+
+    /// <summary>The models new requests are routed with.</summary>
+    public CatalogSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Raised after <see cref="Publish"/> replaced the snapshot (the health probe follows the new pools).</summary>
+    public event Action<CatalogSnapshot>? Changed;
 
     /// <summary>Models that can be routed, in configuration order.</summary>
-    public IReadOnlyList<ModelOptions> Models { get; }
+    public IReadOnlyList<ModelOptions> Models => Current.Models;
 
-    public ModelRoute Resolve(string requestedModel)
-    {
-        if (Match(requestedModel) is { } match)
-        {
-            var first = match.Pool.Targets[0];
-            return new ModelRoute(requestedModel, match.Model, match.Upstream, first.UpstreamModel)
-            {
-                Profile = match.Profile,
-                Pool = match.Pool,
-            };
-        }
+    /// <summary>Every model's pool, for the health probe.</summary>
+    public IEnumerable<ModelPool> Pools => Current.Pools;
 
-        if (_noUpstreams)
-        {
-            throw new ApiException(ApiErrorKind.NotFound,
-                $"model: {requestedModel}. Switchboard has no upstream model server configured; start it with --upstream <url> --model <name> or set Switchboard:Upstreams and Switchboard:Models.");
-        }
-
-        throw new ApiException(ApiErrorKind.NotFound, $"model: {requestedModel}");
-    }
+    public ModelRoute Resolve(string requestedModel) => Current.Resolve(requestedModel);
 
     /// <summary>The profile a listed model runs with.</summary>
-    public ModelProfile ProfileOf(ModelOptions model) =>
-        _models.Find(m => ReferenceEquals(m.Model, model)).Profile ?? ProfileCatalog.For(model, model.UpstreamModel ?? model.Name);
+    public ModelProfile ProfileOf(ModelOptions model) => Current.ProfileOf(model);
 
     /// <summary>A listed model by its public name, for <c>GET /v1/models/{id}</c>.</summary>
-    public ModelOptions? FindByName(string name) =>
-        _models.Find(m => string.Equals(m.Model.Name, name, StringComparison.OrdinalIgnoreCase)).Model;
+    public ModelOptions? FindByName(string name) => Current.FindByName(name);
 
-    /// <summary>Every model's pool, for the health probe: the upstreams that serve a pool of more than one target.</summary>
-    public IEnumerable<ModelPool> Pools => _models.Select(m => m.Pool);
-
-    private static ModelPool? PoolOf(ModelOptions model, UpstreamRegistry upstreams, UpstreamHealthBoard health)
+    /// <summary>Makes <paramref name="next"/> what new requests are routed with.</summary>
+    public void Publish(CatalogSnapshot next)
     {
-        var fallbackModel = model.UpstreamModel ?? model.Name;
-        if (model.Targets.Count == 0)
-        {
-            return upstreams.Find(model.Upstream) is { } upstream
-                ? new ModelPool(model.Name, [Target(model, upstream, fallbackModel, 1, 0, health)])
-                : null;
-        }
-
-        var targets = new List<PoolTarget>();
-        foreach (var target in model.Targets)
-        {
-            if (upstreams.Find(target.Upstream) is { } upstream)
-            {
-                targets.Add(Target(model, upstream, target.UpstreamModel ?? fallbackModel, target.Weight, target.Priority, health));
-            }
-        }
-
-        return targets.Count > 0 ? new ModelPool(model.Name, targets) : null;
-    }
-
-    private static PoolTarget Target(ModelOptions model, UpstreamEndpoint upstream, string upstreamModel, double weight, int priority, UpstreamHealthBoard health) =>
-        new(upstream, upstreamModel, weight, priority, ProfileCatalog.For(model, upstreamModel), health.For(upstream));
-
-    private (ModelOptions Model, UpstreamEndpoint Upstream, ModelProfile Profile, ModelPool Pool)? Match(string name)
-    {
-        foreach (var entry in _models)
-        {
-            if (string.Equals(entry.Model.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return entry;
-            }
-        }
-
-        foreach (var entry in _models)
-        {
-            foreach (var alias in entry.Model.Aliases)
-            {
-                if (Glob.IsMatch(alias, name))
-                {
-                    return entry;
-                }
-            }
-        }
-
-        return null;
+        ArgumentNullException.ThrowIfNull(next);
+        Volatile.Write(ref _current, next);
+        Changed?.Invoke(next);
     }
 }

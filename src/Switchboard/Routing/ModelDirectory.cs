@@ -3,7 +3,7 @@ using Switchboard.Configuration;
 
 namespace Switchboard.Routing;
 
-/// <summary>The public models described for listing, built once at start from the configuration.</summary>
+/// <summary>The public models described for listing, from the catalog's current snapshot (rebuilt after a reload).</summary>
 public sealed class ModelDirectory
 {
     /// <summary>
@@ -14,16 +14,31 @@ public sealed class ModelDirectory
     public static readonly DateTimeOffset ListedSince = DateTimeOffset.UnixEpoch;
 
     private readonly ModelCatalog _catalog;
+    private Listed _listed;
 
     public ModelDirectory(ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         _catalog = catalog;
-        All = [.. catalog.Models.Select(m => Describe(m.Name, m, catalog.ProfileOf(m)))];
+        _listed = new Listed(catalog.Current, List(catalog.Current));
     }
 
     /// <summary>Every listed model, in configuration order, with its configured limits.</summary>
-    public IReadOnlyList<ModelDescription> All { get; }
+    public IReadOnlyList<ModelDescription> All
+    {
+        get
+        {
+            var current = _catalog.Current;
+            var listed = Volatile.Read(ref _listed);
+            if (!ReferenceEquals(listed.Snapshot, current))
+            {
+                listed = new Listed(current, List(current));
+                Volatile.Write(ref _listed, listed);
+            }
+
+            return listed.All;
+        }
+    }
 
     /// <summary>
     /// A model by a name clients may use: a listed name, or an alias (say a <c>claude-…</c> name), reported under
@@ -31,15 +46,21 @@ public sealed class ModelDirectory
     /// </summary>
     public ModelDescription Describe(string id)
     {
-        if (_catalog.FindByName(id) is { } listed)
+        var snapshot = _catalog.Current;
+        if (snapshot.FindByName(id) is { } listed)
         {
-            return Describe(listed.Name, listed, _catalog.ProfileOf(listed));
+            return Describe(listed.Name, listed, snapshot.ProfileOf(listed));
         }
 
-        var route = _catalog.Resolve(id);
+        var route = snapshot.Resolve(id);
         return Describe(id, route.Model, route.Profile);
     }
 
+    private static IReadOnlyList<ModelDescription> List(CatalogSnapshot snapshot) =>
+        [.. snapshot.Models.Select(m => Describe(m.Name, m, snapshot.ProfileOf(m)))];
+
     private static ModelDescription Describe(string id, ModelOptions model, Egress.OpenAIChat.Profiles.ModelProfile profile) =>
         new(id, model.DisplayName ?? model.Name, ListedSince, ProfileSummary.From(profile), model.ContextLength, model.MaxOutputTokens);
+
+    private sealed record Listed(CatalogSnapshot Snapshot, IReadOnlyList<ModelDescription> All);
 }

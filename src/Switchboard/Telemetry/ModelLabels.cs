@@ -16,21 +16,14 @@ public sealed class ModelLabels
     /// <summary>Names matched through a glob alias are remembered up to this many; past it they are matched again each time.</summary>
     private const int MaxRemembered = 1024;
 
-    private readonly FrozenDictionary<string, string> _names;
-    private readonly (string Pattern, string Model)[] _aliases;
-    private readonly ConcurrentDictionary<string, string> _matched = new(StringComparer.Ordinal);
+    private readonly ModelCatalog _catalog;
+    private Labels _labels;
 
     public ModelLabels(ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var model in catalog.Models)
-        {
-            names.TryAdd(model.Name, model.Name);
-        }
-
-        _names = names.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        _aliases = [.. catalog.Models.SelectMany(m => m.Aliases.Select(a => (a, m.Name)))];
+        _catalog = catalog;
+        _labels = new Labels(catalog.Current);
     }
 
     /// <summary>The label for <paramref name="requested"/>; <see cref="TelemetryNames.None"/> when no model was read.</summary>
@@ -41,36 +34,71 @@ public sealed class ModelLabels
             return TelemetryNames.None;
         }
 
-        if (_names.TryGetValue(requested, out var name))
+        // A configuration reload publishes a new catalog snapshot: labels follow its models.
+        var labels = Volatile.Read(ref _labels);
+        if (!ReferenceEquals(labels.Snapshot, _catalog.Current))
         {
-            return name;
+            labels = new Labels(_catalog.Current);
+            Volatile.Write(ref _labels, labels);
         }
 
-        if (_aliases.Length == 0)
-        {
-            return Other;
-        }
+        return labels.For(requested);
+    }
 
-        if (_matched.TryGetValue(requested, out name))
-        {
-            return name;
-        }
+    private sealed class Labels
+    {
+        private readonly FrozenDictionary<string, string> _names;
+        private readonly (string Pattern, string Model)[] _aliases;
+        private readonly ConcurrentDictionary<string, string> _matched = new(StringComparer.Ordinal);
 
-        name = Other;
-        foreach (var (pattern, model) in _aliases)
+        public Labels(CatalogSnapshot snapshot)
         {
-            if (Glob.IsMatch(pattern, requested))
+            Snapshot = snapshot;
+            var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var model in snapshot.Models)
             {
-                name = model;
-                break;
+                names.TryAdd(model.Name, model.Name);
             }
+
+            _names = names.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+            _aliases = [.. snapshot.Models.SelectMany(m => m.Aliases.Select(a => (a, m.Name)))];
         }
 
-        if (_matched.Count < MaxRemembered)
+        public CatalogSnapshot Snapshot { get; }
+
+        public string For(string requested)
         {
-            _matched.TryAdd(requested, name);
-        }
+            if (_names.TryGetValue(requested, out var name))
+            {
+                return name;
+            }
 
-        return name;
+            if (_aliases.Length == 0)
+            {
+                return Other;
+            }
+
+            if (_matched.TryGetValue(requested, out name))
+            {
+                return name;
+            }
+
+            name = Other;
+            foreach (var (pattern, model) in _aliases)
+            {
+                if (Glob.IsMatch(pattern, requested))
+                {
+                    name = model;
+                    break;
+                }
+            }
+
+            if (_matched.Count < MaxRemembered)
+            {
+                _matched.TryAdd(requested, name);
+            }
+
+            return name;
+        }
     }
 }

@@ -10,6 +10,7 @@ namespace Switchboard.Routing.Pools;
 /// </summary>
 public sealed class TargetHealth(UpstreamEndpoint upstream)
 {
+    private UpstreamEndpoint _upstream = upstream;
     private readonly Lock _lock = new();
     private int _inFlight;
     private int _consecutiveFailures;
@@ -21,11 +22,36 @@ public sealed class TargetHealth(UpstreamEndpoint upstream)
     private HealthState _state = HealthState.Unknown;
     private string? _lastFailure;
 
-    public UpstreamEndpoint Upstream { get; } = upstream;
+    /// <summary>The upstream as last configured: a reload that changes its settings but not its address rebinds it.</summary>
+    public UpstreamEndpoint Upstream => Volatile.Read(ref _upstream);
 
     public string Name => Upstream.Name;
 
     private UpstreamOptions Options => Upstream.Options;
+
+    /// <summary>
+    /// Whether <paramref name="next"/> is the same server as this one tracks (name, base URL and API), so what is known
+    /// of its health still holds after a reload.
+    /// </summary>
+    public bool Tracks(UpstreamEndpoint next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var current = Upstream;
+        return string.Equals(current.Name, next.Name, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(current.BaseUrl, next.BaseUrl, StringComparison.Ordinal)
+            && string.Equals(current.Options.Api, next.Options.Api, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Carries this health over to the reloaded settings of the same server (see <see cref="Tracks"/>).</summary>
+    public void Rebind(UpstreamEndpoint next)
+    {
+        if (!Tracks(next))
+        {
+            throw new InvalidOperationException($"Upstream '{next.Name}' is not the server this health tracks");
+        }
+
+        Volatile.Write(ref _upstream, next);
+    }
 
     /// <summary>Requests sent to this upstream and not yet finished.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);

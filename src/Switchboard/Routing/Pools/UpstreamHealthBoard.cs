@@ -9,40 +9,74 @@ namespace Switchboard.Routing.Pools;
 /// </summary>
 public sealed partial class UpstreamHealthBoard : IUpstreamHealthView
 {
-    private readonly Dictionary<string, TargetHealth> _byName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<TargetHealth> _all = [];
     private readonly TimeProvider _time;
     private readonly ILogger<UpstreamHealthBoard> _logger;
+    private readonly Lock _applying = new();
+    private Tracked _tracked;
 
     public UpstreamHealthBoard(UpstreamRegistry upstreams, TimeProvider time, ILogger<UpstreamHealthBoard> logger)
     {
         ArgumentNullException.ThrowIfNull(upstreams);
         _time = time;
         _logger = logger;
-        foreach (var upstream in upstreams.All)
-        {
-            var health = new TargetHealth(upstream);
-            _byName[upstream.Name] = health;
-            _all.Add(health);
-        }
+        _tracked = Track(upstreams.Current, null);
     }
 
-    public IReadOnlyList<TargetHealth> All => _all;
+    /// <summary>Every upstream tracked now, in configuration order.</summary>
+    public IReadOnlyList<TargetHealth> All => Volatile.Read(ref _tracked).All;
 
     public TimeProvider Time => _time;
 
     public TargetHealth For(UpstreamEndpoint upstream)
     {
         ArgumentNullException.ThrowIfNull(upstream);
-        return _byName.TryGetValue(upstream.Name, out var health) && ReferenceEquals(health.Upstream, upstream)
+        return Volatile.Read(ref _tracked).ByName.TryGetValue(upstream.Name, out var health) && ReferenceEquals(health.Upstream, upstream)
             ? health
             : throw new InvalidOperationException($"Upstream '{upstream.Name}' is not tracked");
+    }
+
+    /// <summary>
+    /// Tracks a reloaded configuration's upstreams: the same server (name, base URL, API) keeps its health, its
+    /// requests in flight and its cooldown, with its new settings; a new one starts unknown; a removed one is dropped
+    /// (requests still running on it finish against the health they hold).
+    /// </summary>
+    public void Apply(UpstreamSet upstreams)
+    {
+        ArgumentNullException.ThrowIfNull(upstreams);
+        lock (_applying)
+        {
+            Volatile.Write(ref _tracked, Track(upstreams, Volatile.Read(ref _tracked)));
+        }
+    }
+
+    private static Tracked Track(UpstreamSet upstreams, Tracked? previous)
+    {
+        var byName = new Dictionary<string, TargetHealth>(StringComparer.OrdinalIgnoreCase);
+        var all = new List<TargetHealth>();
+        foreach (var upstream in upstreams.All)
+        {
+            TargetHealth health;
+            if (previous is not null && previous.ByName.TryGetValue(upstream.Name, out var known) && known.Tracks(upstream))
+            {
+                known.Rebind(upstream);
+                health = known;
+            }
+            else
+            {
+                health = new TargetHealth(upstream);
+            }
+
+            byName[upstream.Name] = health;
+            all.Add(health);
+        }
+
+        return new Tracked(byName, all);
     }
 
     public IReadOnlyList<UpstreamHealthReport> Report()
     {
         var now = _time.GetUtcNow();
-        return [.. _all.Select(h => h.Report(now))];
+        return [.. All.Select(h => h.Report(now))];
     }
 
     public void Succeeded(TargetHealth health)
@@ -91,4 +125,6 @@ public sealed partial class UpstreamHealthBoard : IUpstreamHealthView
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Upstream {Upstream} is back: {Why}")]
     private static partial void LogBack(ILogger logger, string upstream, string why);
+
+    private sealed record Tracked(Dictionary<string, TargetHealth> ByName, List<TargetHealth> All);
 }

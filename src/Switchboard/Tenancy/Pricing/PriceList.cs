@@ -16,7 +16,8 @@ public sealed class PriceList(ModelCatalog catalog, SwitchboardOptions options)
     private const int MaxRemembered = 4096;
 
     private readonly ModelPrices? _default = options.Tenancy.DefaultPrices;
-    private readonly ConcurrentDictionary<string, ModelPrices?> _byName = new(StringComparer.Ordinal);
+    // Remembered per catalog snapshot: a configuration reload may change a model's prices.
+    private Remembered _byName = new(catalog.Current);
 
     /// <summary>The prices of the model <paramref name="requestedModel"/> routes to; the defaults for a name that routes nowhere.</summary>
     public ModelPrices? For(string? requestedModel)
@@ -26,7 +27,15 @@ public sealed class PriceList(ModelCatalog catalog, SwitchboardOptions options)
             return _default;
         }
 
-        if (_byName.TryGetValue(requestedModel, out var known))
+        var byName = Volatile.Read(ref _byName);
+        if (!ReferenceEquals(byName.Snapshot, catalog.Current))
+        {
+            byName = new Remembered(catalog.Current);
+            Volatile.Write(ref _byName, byName);
+        }
+
+        var snapshot = byName.Snapshot;
+        if (byName.TryGetValue(requestedModel, out var known))
         {
             return known;
         }
@@ -34,7 +43,7 @@ public sealed class PriceList(ModelCatalog catalog, SwitchboardOptions options)
         ModelPrices? prices;
         try
         {
-            prices = catalog.Resolve(requestedModel).Model.Prices ?? _default;
+            prices = snapshot.Resolve(requestedModel).Model.Prices ?? _default;
         }
         catch (ApiException)
         {
@@ -42,9 +51,9 @@ public sealed class PriceList(ModelCatalog catalog, SwitchboardOptions options)
             return _default;
         }
 
-        if (_byName.Count < MaxRemembered)
+        if (byName.Count < MaxRemembered)
         {
-            _byName.TryAdd(requestedModel, prices);
+            byName.TryAdd(requestedModel, prices);
         }
 
         return prices;
@@ -53,4 +62,9 @@ public sealed class PriceList(ModelCatalog catalog, SwitchboardOptions options)
     /// <summary>The cost of the tokens in a usage row of <paramref name="requestedModel"/>, in micro-USD.</summary>
     public long CostMicros(string? requestedModel, long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens) =>
         TokenCost.Micros(For(requestedModel), inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens);
+
+    private sealed class Remembered(CatalogSnapshot snapshot) : ConcurrentDictionary<string, ModelPrices?>(StringComparer.Ordinal)
+    {
+        public CatalogSnapshot Snapshot { get; } = snapshot;
+    }
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Switchboard.EndToEnd.Reload;
+
+/// <summary>
+/// Tests that send a signal to the test process run alone: every Switchboard started in the process hears it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SignalSensitive
+{
+    public const string Name = "signal-sensitive";
+}
+
+/// <summary>SIGHUP reloads the configuration (systemd's <c>ExecReload=/bin/kill -HUP $MAINPID</c>).</summary>
+[Collection(SignalSensitive.Name)]
+public sealed class SignalReloadTests
+{
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task SIGHUP_reloads_the_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        static void NoWatch(JsonObject section) => section["Reload"] = new JsonObject { ["WatchFiles"] = false };
+        await using var host = await ReloadHost.StartAsync(1, s => ReloadHost.Config(s, ["s0"], [("alpha", ["s0"])], NoWatch));
+        await host.ReplaceAsync(ReloadHost.Config(host.Servers, ["s0"], [("alpha", ["s0"]), ("delta", ["s0"])], NoWatch));
+
+        // Not watched: nothing happens until the signal.
+        await Task.Delay(1500);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.AskAsync("delta", "before-signal")).Status);
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-HUP", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])))
+        {
+            await kill!.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        await ReloadHost.WaitUntilAsync(async () => (await host.AskAsync("delta", "after-signal")).Status == HttpStatusCode.OK, Bounded);
+        Assert.Contains(host.Logs.Lines, l => l.Message == "Configuration reloaded (signal): models added [delta]");
+        Assert.Equal("signal", (await host.ConfigStatusAsync()).GetProperty("last_reload").GetProperty("trigger").GetString());
+    }
+}
