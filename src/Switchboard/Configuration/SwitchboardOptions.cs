@@ -61,6 +61,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
     public BatchesOptions Batches { get; set; } = new();
+
+    /// <summary>The search backend of the web search tool Switchboard runs itself (docs/SERVER_TOOLS.md).</summary>
+    public WebSearchOptions WebSearch { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

@@ -26,7 +26,8 @@ public sealed partial class MessagePipeline(
     SwitchboardOptions options,
     TimeProvider time,
     DrainSignal drain,
-    ILogger<MessagePipeline> logger)
+    ILogger<MessagePipeline> logger,
+    IServerToolLoop? serverTools = null)
 {
     /// <summary>Answers a generation request (a message, streamed or whole).</summary>
     /// <param name="readBody">Reads the request body as JSON; throws <see cref="ApiException"/> when it is not.</param>
@@ -208,7 +209,10 @@ public sealed partial class MessagePipeline(
     {
         var accumulator = new MessageAccumulator();
         var assembler = new StreamAssembler(accumulator);
-        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted, record))
+        var send = serverTools?.Handles(request, route) == true
+            ? serverTools.SendAsync(request, route, (turn, _, token) => forwarder.SendAsync(turn, route, null, token, record), channel.Aborted)
+            : forwarder.SendAsync(request, route, null, channel.Aborted, record);
+        using (var response = await send)
         {
             if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name)
             {

@@ -22,7 +22,8 @@ public sealed partial class StreamStage(
     DrainSignal drain,
     SwitchboardOptions options,
     TimeProvider time,
-    ILogger<StreamStage> logger)
+    ILogger<StreamStage> logger,
+    IServerToolLoop? serverTools = null)
 {
     /// <summary>How long the upstream may take to accept or refuse before the stream is committed regardless.</summary>
     private static readonly TimeSpan VerdictWait = TimeSpan.FromMilliseconds(500);
@@ -37,9 +38,12 @@ public sealed partial class StreamStage(
 
         // An answer to be relayed in the door's own dialect opens the stream itself, with its own message start and
         // count: the stage waits for it rather than opening the stream first.
-        var relayed = apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
+        var loop = serverTools?.Handles(request, route) == true;
+        var relayed = !loop && apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
         var count = relayed ? null : tokenCounter.CountAsync(request, route, upstreamCalls.Token);
-        var send = forwarder.SendAsync(request, route, count, upstreamCalls.Token, record);
+        var send = loop
+            ? serverTools!.SendAsync(request, route, (turn, first, token) => forwarder.SendAsync(turn, route, first ? count : null, token, record), upstreamCalls.Token)
+            : forwarder.SendAsync(request, route, count, upstreamCalls.Token, record);
         try
         {
             int inputTokens;

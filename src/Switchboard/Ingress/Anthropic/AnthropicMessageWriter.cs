@@ -61,6 +61,12 @@ public static class AnthropicMessageWriter
                 WriteInput(w, tool.InputJson);
                 w.WriteEndObject();
                 break;
+            case CitedTextBlock cited:
+                ServerToolBlockWriter.WriteCitedText(w, cited);
+                break;
+            case ServerToolUseBlock or WebSearchResultBlock:
+                ServerToolBlockWriter.Write(w, block);
+                break;
             default:
                 // Images and tool results belong to requests; an assistant message never carries them.
                 break;
