@@ -12,14 +12,23 @@ namespace Switchboard.Pipeline;
 /// </summary>
 public interface IServerToolLoop
 {
-    /// <summary>True when the request declares (or replays) a tool this loop runs and the route's upstream does not run it natively.</summary>
-    bool Handles(MessageRequest request, ModelRoute route);
+    /// <summary>
+    /// The run for a request that declares (or replays) a tool this loop runs, when the route's upstream does not run
+    /// it natively; null otherwise. Throws <see cref="ApiException"/> for a declaration or replayed result it refuses.
+    /// </summary>
+    IServerToolRun? Prepare(MessageRequest request, ModelRoute route);
+}
+
+/// <summary>One request's server-tool loop.</summary>
+public interface IServerToolRun
+{
+    /// <summary>The first turn's request as the model gets it (the tool offered as a function; the one to count).</summary>
+    MessageRequest Request { get; }
 
     /// <summary>
     /// Sends the first turn (through <paramref name="send"/>, whose flag says whether it is the first) and returns an
     /// answer whose read runs the whole loop: the client's sink receives every turn's content, the server-tool blocks
     /// between them, one stop reason and the summed usage. A refusal of the first turn is thrown here, as from a plain send.
     /// </summary>
-    Task<IUpstreamResponse> SendAsync(
-        MessageRequest request, ModelRoute route, Func<MessageRequest, bool, CancellationToken, Task<IUpstreamResponse>> send, CancellationToken cancellationToken);
+    Task<IUpstreamResponse> SendAsync(Func<MessageRequest, bool, CancellationToken, Task<IUpstreamResponse>> send, CancellationToken cancellationToken);
 }

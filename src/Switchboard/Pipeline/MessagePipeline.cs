@@ -209,8 +209,9 @@ public sealed partial class MessagePipeline(
     {
         var accumulator = new MessageAccumulator();
         var assembler = new StreamAssembler(accumulator);
-        var send = serverTools?.Handles(request, route) == true
-            ? serverTools.SendAsync(request, route, (turn, _, token) => forwarder.SendAsync(turn, route, null, token, record), channel.Aborted)
+        var loop = serverTools?.Prepare(request, route);
+        var send = loop is not null
+            ? loop.SendAsync((turn, _, token) => forwarder.SendAsync(turn, route, null, token, record), channel.Aborted)
             : forwarder.SendAsync(request, route, null, channel.Aborted, record);
         using (var response = await send)
         {

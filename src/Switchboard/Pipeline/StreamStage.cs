@@ -38,11 +38,13 @@ public sealed partial class StreamStage(
 
         // An answer to be relayed in the door's own dialect opens the stream itself, with its own message start and
         // count: the stage waits for it rather than opening the stream first.
-        var loop = serverTools?.Handles(request, route) == true;
-        var relayed = !loop && apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
+        // A request whose server tools Switchboard runs goes through the loop, counted as its model gets it.
+        var loop = serverTools?.Prepare(request, route);
+        request = loop?.Request ?? request;
+        var relayed = loop is null && apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
         var count = relayed ? null : tokenCounter.CountAsync(request, route, upstreamCalls.Token);
-        var send = loop
-            ? serverTools!.SendAsync(request, route, (turn, first, token) => forwarder.SendAsync(turn, route, first ? count : null, token, record), upstreamCalls.Token)
+        var send = loop is not null
+            ? loop.SendAsync((turn, first, token) => forwarder.SendAsync(turn, route, first ? count : null, token, record), upstreamCalls.Token)
             : forwarder.SendAsync(request, route, count, upstreamCalls.Token, record);
         try
         {

@@ -18,25 +18,17 @@ public sealed partial class WebSearchLoop(ISearchBackend backend, SwitchboardOpt
 {
     private readonly ResultSeal _seal = new(thinkingKey.Value);
 
-    public bool Handles(MessageRequest request, ModelRoute route)
+    public IServerToolRun? Prepare(MessageRequest request, ModelRoute route)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(route);
         if (route.Upstream.Options is { Api: "anthropic", AllowServerTools: true })
         {
-            return false;
+            return null;
         }
 
-        return request.RawTools.Any(WebSearchToolSpec.IsWebSearch)
+        var handled = request.RawTools.Any(WebSearchToolSpec.IsWebSearch)
             || request.Messages.Any(static m => m.Content.Any(static b => b is RawBlock { ServerTool: WebSearchResultBlock }));
-    }
-
-    public async Task<IUpstreamResponse> SendAsync(
-        MessageRequest request, ModelRoute route, Func<MessageRequest, bool, CancellationToken, Task<IUpstreamResponse>> send, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(send);
-        var run = new WebSearchRun(request, backend, options.WebSearch, _seal, logger, route.RequestedModel);
-        var first = await send(run.First, true, cancellationToken);
-        return new LoopResponse(run, first, send);
+        return handled ? new WebSearchRun(request, backend, options.WebSearch, _seal, logger, route.RequestedModel) : null;
     }
 }

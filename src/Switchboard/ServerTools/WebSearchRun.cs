@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Switchboard.Canonical;
 using Switchboard.Configuration;
+using Switchboard.Egress;
+using Switchboard.Pipeline;
 using Switchboard.ServerTools.Search;
 
 namespace Switchboard.ServerTools;
@@ -10,7 +12,7 @@ namespace Switchboard.ServerTools;
 /// <c>web_search</c>, replayed searches given back as calls and results), the searches run so far against
 /// <c>max_uses</c>, the numbered results for citations, and the conversation each continuation sends.
 /// </summary>
-internal sealed partial class WebSearchRun
+internal sealed partial class WebSearchRun : IServerToolRun
 {
     public const string FunctionName = "web_search";
 
@@ -70,6 +72,15 @@ internal sealed partial class WebSearchRun
 
     /// <summary>The first turn's request.</summary>
     public MessageRequest First { get; }
+
+    public MessageRequest Request => First;
+
+    public async Task<IUpstreamResponse> SendAsync(Func<MessageRequest, bool, CancellationToken, Task<IUpstreamResponse>> send, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        var first = await send(First, true, cancellationToken);
+        return new LoopResponse(this, first, send);
+    }
 
     public NumberedResults Results { get; }
 
