@@ -110,6 +110,9 @@ public sealed partial class MessagePipeline(
             var read = Read(door, document.RootElement, channel.RequestId, countOnly: true);
             var route = Route(read, record);
             var request = Replayable(read, route, countOnly: true, channel.RequestId);
+
+            // Server tools Switchboard runs are counted as the model gets them (the offered function, replayed results).
+            request = serverTools?.Prepare(request, route)?.Request ?? request;
             var count = await tokenCounter.CountAsync(request, route, channel.Aborted);
             record.InputTokens = count.Tokens;
             await DescribeRateLimitsAsync(door, channel, record);
