@@ -64,6 +64,9 @@ public sealed class SwitchboardOptions
 
     /// <summary>The search backend of the web search tool Switchboard runs itself (docs/SERVER_TOOLS.md).</summary>
     public WebSearchOptions WebSearch { get; set; } = new();
+
+    /// <summary>Outbound fetches of client- and model-given URLs (PDF URLs, image inlining, the web fetch tool).</summary>
+    public WebFetchOptions WebFetch { get; set; } = new();
 }
 
 public sealed class UpstreamOptions

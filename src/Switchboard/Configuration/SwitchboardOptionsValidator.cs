@@ -32,6 +32,7 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
         TelemetryOptionsRules.Check(options, problems);
         BatchesOptionsRules.Check(options, problems);
         WebSearchOptionsRules.Check(options, problems);
+        WebFetchOptionsRules.Check(options, problems);
         for (var i = 0; i < options.Cors.AllowedOrigins.Count; i++)
         {
             var origin = options.Cors.AllowedOrigins[i];

@@ -60,6 +60,7 @@ public static partial class SwitchboardApp
         builder.Services.AddTelemetry(options);
         builder.Services.AddDashboard(options);
         builder.Services.AddMessageBatches(options);
+        builder.Services.AddWebFetch(options);
         builder.Services.AddServerTools(options);
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -33,23 +33,60 @@ public static class PdfText
             throw Refused(pdf, "source.data is not valid base64");
         }
 
+        return Extract(bytes, pdf, maxPages, maxChars);
+    }
+
+    /// <summary>The text of a PDF's bytes (e.g. fetched from its URL), refused as <see cref="Extract(PdfSource, int, int)"/> refuses.</summary>
+    public static string Extract(byte[] bytes, PdfSource pdf, int maxPages, int maxChars) =>
+        Read(bytes, pdf, maxPages, maxChars, truncate: false).Text;
+
+    /// <summary>
+    /// The text of a PDF's bytes up to the limits: pages after <paramref name="maxPages"/> and text after
+    /// <paramref name="maxChars"/> are left out (and <c>Truncated</c> says so) instead of refused; a PDF that cannot be
+    /// read is still refused.
+    /// </summary>
+    public static (string Text, bool Truncated) ExtractUpTo(byte[] bytes, PdfSource pdf, int maxPages, int maxChars) =>
+        Read(bytes, pdf, maxPages, maxChars, truncate: true);
+
+    private static (string Text, bool Truncated) Read(byte[] bytes, PdfSource pdf, int maxPages, int maxChars, bool truncate)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(pdf);
         var text = new StringBuilder();
+        var truncated = false;
         AppendHeader(text, pdf);
         try
         {
             using var document = PdfDocument.Open(bytes);
             if (document.NumberOfPages > maxPages)
             {
-                throw Refused(pdf, $"the PDF has {document.NumberOfPages} pages; at most {maxPages} can be sent to this model as text");
+                if (!truncate)
+                {
+                    throw Refused(pdf, $"the PDF has {document.NumberOfPages} pages; at most {maxPages} can be sent to this model as text");
+                }
+
+                truncated = true;
             }
 
             foreach (var page in document.GetPages())
             {
+                if (page.Number > maxPages)
+                {
+                    break;
+                }
+
                 text.Append("--- Page ").Append(page.Number).Append(" ---\n");
                 text.Append(ContentOrderTextExtractor.GetText(page).Trim()).Append('\n');
                 if (text.Length > maxChars)
                 {
-                    throw Refused(pdf, $"the PDF's text is longer than {maxChars} characters, the most that can be sent to this model");
+                    if (!truncate)
+                    {
+                        throw Refused(pdf, $"the PDF's text is longer than {maxChars} characters, the most that can be sent to this model");
+                    }
+
+                    text.Length = maxChars;
+                    truncated = true;
+                    break;
                 }
             }
         }
@@ -67,7 +104,7 @@ public static class PdfText
             throw Refused(pdf, reason);
         }
 
-        return text.ToString().TrimEnd();
+        return (text.ToString().TrimEnd(), truncated);
     }
 
     private static void AppendHeader(StringBuilder text, PdfSource pdf)
