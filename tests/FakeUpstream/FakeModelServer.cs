@@ -150,6 +150,11 @@ public sealed partial class FakeModelServer : IAsyncDisposable
             return SearchEndpoints.HandleAsync(http, this);
         }
 
+        if (path.StartsWith("/pages/", StringComparison.Ordinal))
+        {
+            return SearchEndpoints.PageAsync(http, this);
+        }
+
         return (path, post) switch
         {
             ("/v1/messages", true) => MessagesEndpoint.HandleAsync(http, this),

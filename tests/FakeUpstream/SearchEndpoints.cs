@@ -69,6 +69,38 @@ internal static class SearchEndpoints
         await http.Response.WriteAsync(answer.ToJsonString());
     }
 
+    /// <summary>
+    /// Web pages for the web fetch tool: <c>/pages/widgets</c> (HTML with a title), <c>/pages/notes.txt</c> (plain
+    /// text), <c>/pages/image.png</c> (an image), <c>/pages/to-private</c> (a redirect to a private address).
+    /// </summary>
+    public static async Task PageAsync(HttpContext http, FakeModelServer server)
+    {
+        var path = http.Request.Path.Value ?? "";
+        server.RecordSearch(new SearchCall("page", path, null, null, [], [], null));
+        switch (path)
+        {
+            case "/pages/widgets":
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.WriteAsync("<html><head><title>Widgets page</title><script>var secret = 1;</script></head><body><nav>Menu</nav><main><h1>Widgets</h1><p>The widget answer is 42.</p></main></body></html>");
+                break;
+            case "/pages/notes.txt":
+                http.Response.ContentType = "text/plain";
+                await http.Response.WriteAsync("Plain notes: widgets weigh 3 kg.");
+                break;
+            case "/pages/image.png":
+                http.Response.ContentType = "image/png";
+                await http.Response.Body.WriteAsync(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+                break;
+            case "/pages/to-private":
+                http.Response.StatusCode = 302;
+                http.Response.Headers.Location = "http://10.255.255.1/admin";
+                break;
+            default:
+                http.Response.StatusCode = 404;
+                break;
+        }
+    }
+
     /// <summary>The three results every query gets, in order.</summary>
     public static IReadOnlyList<(string Url, string Title, string Text, string Date)> Hits(string query)
     {

@@ -35,8 +35,14 @@ public sealed record CitedTextBlock(string Text, IReadOnlyList<WebSearchCitation
 /// </summary>
 public interface IServerToolSink
 {
-    /// <summary>A complete <see cref="ServerToolUseBlock"/> or <see cref="WebSearchResultBlock"/> at <paramref name="index"/>.</summary>
+    /// <summary>A complete <see cref="ServerToolUseBlock"/>, <see cref="WebSearchResultBlock"/> or <see cref="WebFetchResultBlock"/> at <paramref name="index"/>.</summary>
     void OnServerBlock(int index, ContentBlock block);
 
     void OnCitation(int index, WebSearchCitation citation);
 }
+
+/// <summary>
+/// What one web fetch returned: the page as text (<see cref="Text"/>, with its <see cref="Title"/> when it has one)
+/// and when it was retrieved, or <see cref="ErrorCode"/> (the Messages API's code, such as <c>url_not_accessible</c>).
+/// </summary>
+public sealed record WebFetchResultBlock(string ToolUseId, string? Url, string? Title, string? Text, string? RetrievedAt, string? ErrorCode) : ContentBlock;

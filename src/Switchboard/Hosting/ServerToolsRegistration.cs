@@ -6,14 +6,16 @@ using Switchboard.ServerTools.Search;
 namespace Switchboard.Hosting;
 
 /// <summary>
-/// The server tools Switchboard runs itself (docs/SERVER_TOOLS.md): with <c>WebSearch:Provider</c> set, the search
-/// backend and the loop the pipeline sends such requests through. Without it nothing is registered and a request
-/// declaring web search is refused as before (unless its upstream runs server tools natively).
+/// The server tools Switchboard runs itself (docs/SERVER_TOOLS.md): the loop the pipeline sends such requests through
+/// (web fetch uses the outbound fetcher), and with <c>WebSearch:Provider</c> set the search backend. Without one a
+/// request declaring web search is refused as before (unless its upstream runs server tools natively).
 /// </summary>
 internal static class ServerToolsRegistration
 {
     public static IServiceCollection AddServerTools(this IServiceCollection services, SwitchboardOptions options)
     {
+        // Web fetch needs only the outbound fetcher (always registered); web search needs a backend.
+        services.AddSingleton<IServerToolLoop, ServerToolLoop>();
         if (string.IsNullOrWhiteSpace(options.WebSearch.Provider))
         {
             return services;
@@ -23,7 +25,6 @@ internal static class ServerToolsRegistration
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard");
         services.AddSingleton(SearchBackends.Create(options.WebSearch, http)!);
-        services.AddSingleton<IServerToolLoop, WebSearchLoop>();
         return services;
     }
 }

@@ -6,12 +6,12 @@ namespace Switchboard.ServerTools;
 /// <summary>
 /// The answer of a request run through the web search loop, read as one upstream answer: each model turn is read
 /// into the request's assembler (through a <see cref="TurnSink"/>); a turn that called <c>web_search</c> is followed by
-/// a <c>server_tool_use</c> and a <c>web_search_tool_result</c> block per call, and the next turn is sent with the
+/// a <c>server_tool_use</c> and a result block (<c>web_search_tool_result</c>, <c>web_fetch_tool_result</c>) per call, and the next turn is sent with the
 /// results, until a turn calls no search, calls a client tool (<c>tool_use</c>), or the turn limit is reached
 /// (<c>pause_turn</c>, as Anthropic ends a long server-tool turn). Usage is summed over the turns.
 /// </summary>
 internal sealed class LoopResponse(
-    WebSearchRun run, IUpstreamResponse first, Func<MessageRequest, bool, CancellationToken, Task<IUpstreamResponse>> send) : IUpstreamResponse
+    ServerToolRun run, IUpstreamResponse first, Func<MessageRequest, bool, CancellationToken, Task<IUpstreamResponse>> send) : IUpstreamResponse
 {
     private IUpstreamResponse _current = first;
 
@@ -19,10 +19,10 @@ internal sealed class LoopResponse(
     {
         var request = run.First;
         var total = default(Usage);
-        var markers = run.Results.Count > 0 || run.Offered ? new CitationMarkers(n => n >= 1 && n <= run.Results.Count) : null;
+        var markers = run.Cites ? new CitationMarkers(n => n >= 1 && n <= run.Results.Count) : null;
         for (var turn = 0; ; turn++)
         {
-            var sink = new TurnSink(target, turn, run.Offered ? WebSearchRun.FunctionName : null, markers, run.Results.Cite);
+            var sink = new TurnSink(target, turn, run.Offers, markers, run.Results.Cite);
             var assembler = new StreamAssembler(sink);
             await _current.ReadAsync(assembler, pacing, cancellationToken);
             assembler.Complete();
@@ -35,24 +35,24 @@ internal sealed class LoopResponse(
 
             var results = new List<ToolResultBlock>(sink.Calls.Count);
             var turnContent = sink.Content.ToList();
-            foreach (var (callId, arguments) in sink.Calls)
+            foreach (var (function, callId, arguments) in sink.Calls)
             {
                 var id = Ids.New("srvtoolu_");
-                target.AppendServerBlock(new ServerToolUseBlock(id, WebSearchRun.FunctionName, Normalized(arguments)));
+                target.AppendServerBlock(new ServerToolUseBlock(id, function, Normalized(arguments)));
                 if (pacing is not null)
                 {
                     await pacing.FlushAsync(cancellationToken);
                 }
 
-                var search = run.SearchAsync(id, arguments, cancellationToken);
-                var (block, forModel, failed) = pacing is null ? await search : await pacing.WaitAsync(search, cancellationToken);
+                var call = run.RunAsync(function, id, arguments, cancellationToken);
+                var (block, forModel, failed) = pacing is null ? await call : await pacing.WaitAsync(call, cancellationToken);
                 target.AppendServerBlock(block);
 
                 // The model's own call id, when it gave one, answers its call; the client sees the server tool's id.
                 var modelId = callId ?? id;
                 if (callId is null)
                 {
-                    var at = turnContent.FindIndex(b => b is ToolUseBlock { Name: WebSearchRun.FunctionName, Id: "" });
+                    var at = turnContent.FindIndex(b => b is ToolUseBlock { Id: "" } use && use.Name == function);
                     if (at >= 0)
                     {
                         turnContent[at] = ((ToolUseBlock)turnContent[at]) with { Id = id };
@@ -81,7 +81,7 @@ internal sealed class LoopResponse(
             _current = response;
         }
 
-        target.SetUsage(total with { WebSearchRequests = run.Searches });
+        target.SetUsage(total with { WebSearchRequests = run.Searches, WebFetchRequests = run.Fetches });
     }
 
     public void Dispose() => _current.Dispose();

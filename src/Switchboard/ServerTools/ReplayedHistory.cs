@@ -5,10 +5,11 @@ using Switchboard.Canonical;
 namespace Switchboard.ServerTools;
 
 /// <summary>
-/// Gives the model back the searches of earlier turns that the client replays: an assistant turn's
-/// <c>server_tool_use</c> becomes a call of the <c>web_search</c> function, and its <c>web_search_tool_result</c> ends
-/// the assistant turn with the results (opened from their sealed <c>encrypted_content</c>) as the function's answer,
-/// the rest of the assistant turn following it. A result that does not open (altered, or sealed by another key) is
+/// Gives the model back the searches and fetches of earlier turns that the client replays: an assistant turn's
+/// <c>server_tool_use</c> becomes a call of the <c>web_search</c> or <c>web_fetch</c> function, and its result block
+/// ends the assistant turn with the function's answer (search results opened from their sealed
+/// <c>encrypted_content</c>; a fetched document's text as the client kept it), the rest of the assistant turn
+/// following it. A result that does not open (altered, or sealed by another key) is
 /// refused, naming the block: what the model is told must be what Switchboard found.
 /// </summary>
 internal static class ReplayedHistory
@@ -35,9 +36,21 @@ internal static class ReplayedHistory
             {
                 switch (block)
                 {
-                    case RawBlock { ServerTool: ServerToolUseBlock { Name: WebSearchRun.FunctionName } call }:
+                    case RawBlock { ServerTool: ServerToolUseBlock { Name: ServerToolRun.SearchFunction or ServerToolRun.FetchFunction } call }:
                         queries[call.Id] = QueryOf(call.InputJson);
-                        current.Add(new ToolUseBlock(call.Id, WebSearchRun.FunctionName, call.InputJson));
+                        current.Add(new ToolUseBlock(call.Id, call.Name, call.InputJson));
+                        break;
+                    case RawBlock { ServerTool: WebFetchResultBlock fetched }:
+                        if (current.Count > 0)
+                        {
+                            lowered.Add(new Message(Role.Assistant, current));
+                        }
+
+                        var page = fetched.ErrorCode is { } code
+                            ? $"The fetch failed ({code})."
+                            : $"Fetched {fetched.Url}{(fetched.Title is { } title ? $" ({title})" : "")}:\n\n{fetched.Text ?? "(the document's text is not available)"}";
+                        lowered.Add(new Message(Role.User, [new ToolResultBlock(fetched.ToolUseId, [new TextBlock(page)], fetched.ErrorCode is not null)]));
+                        current = [];
                         break;
                     case RawBlock { ServerTool: WebSearchResultBlock result }:
                         if (current.Count > 0)
@@ -65,7 +78,7 @@ internal static class ReplayedHistory
     }
 
     private static bool IsSearchBlock(ContentBlock block) =>
-        block is RawBlock { ServerTool: WebSearchResultBlock or ServerToolUseBlock { Name: WebSearchRun.FunctionName } };
+        block is RawBlock { ServerTool: WebSearchResultBlock or WebFetchResultBlock or ServerToolUseBlock { Name: ServerToolRun.SearchFunction or ServerToolRun.FetchFunction } };
 
     private static string Open(WebSearchResultBlock result, ResultSeal seal, NumberedResults results, string? query)
     {

@@ -10,16 +10,17 @@ namespace Switchboard.ServerTools;
 /// while calls of the loop's functions are kept here for the loop to run. It also keeps the turn whole, as the
 /// model wrote it, for the next turn's history.
 /// </summary>
-internal sealed class TurnSink(StreamAssembler target, int turn, string? functionName, CitationMarkers? markers, Func<int, WebSearchCitation?> cite)
+internal sealed class TurnSink(StreamAssembler target, int turn, Func<string?, bool> isLoopFunction, CitationMarkers? markers, Func<int, WebSearchCitation?> cite)
     : IMessageStreamSink
 {
     private readonly MessageAccumulator _turn = new();
     private StringBuilder? _capture;
     private string? _captureId;
+    private string? _captureName;
     private int _clientCall = -1;
 
-    /// <summary>The loop's function calls of this turn: the model's call id (or null) and the arguments' JSON.</summary>
-    public List<(string? Id, string Arguments)> Calls { get; } = [];
+    /// <summary>The loop's function calls of this turn: the function, the model's call id (or null) and the arguments' JSON.</summary>
+    public List<(string Name, string? Id, string Arguments)> Calls { get; } = [];
 
     public bool HasClientToolCalls { get; private set; }
 
@@ -41,10 +42,11 @@ internal sealed class TurnSink(StreamAssembler target, int turn, string? functio
         _turn.OnBlockStart(index, kind, toolUseId, toolName);
         if (kind == BlockKind.ToolUse)
         {
-            if (functionName is not null && toolName == functionName)
+            if (isLoopFunction(toolName))
             {
                 _capture = new StringBuilder();
                 _captureId = toolUseId;
+                _captureName = toolName;
                 return;
             }
 
@@ -90,7 +92,7 @@ internal sealed class TurnSink(StreamAssembler target, int turn, string? functio
         markers?.Flush(text => target.AppendText(text));
         if (_capture is not null)
         {
-            Calls.Add((_captureId, _capture.ToString()));
+            Calls.Add((_captureName!, _captureId, _capture.ToString()));
             _capture = null;
             _captureId = null;
         }

@@ -17,7 +17,10 @@ public sealed record WebSearchToolSpec(int? MaxUses, IReadOnlyList<string>? Allo
     public static bool IsWebSearch(RawTool tool) => tool.Dialect == Dialect && Types.Contains(tool.Type);
 
     /// <summary>Reads the declaration; a malformed field is refused with a message naming it.</summary>
-    public static WebSearchToolSpec Read(RawTool tool)
+    public static WebSearchToolSpec Read(RawTool tool) => Read(tool, "web_search");
+
+    /// <summary>The fields the web search and web fetch tools share, refused under <paramref name="name"/>.</summary>
+    internal static WebSearchToolSpec Read(RawTool tool, string name)
     {
         ArgumentNullException.ThrowIfNull(tool);
         var json = tool.Json;
@@ -26,27 +29,27 @@ public sealed record WebSearchToolSpec(int? MaxUses, IReadOnlyList<string>? Allo
         {
             maxUses = uses.ValueKind == JsonValueKind.Number && uses.TryGetInt32(out var n) && n > 0
                 ? n
-                : throw Invalid("max_uses: Input should be greater than 0");
+                : throw Invalid(name, "max_uses: Input should be greater than 0");
         }
 
-        var allowed = Domains(json, "allowed_domains");
-        var blocked = Domains(json, "blocked_domains");
+        var allowed = Domains(json, "allowed_domains", name);
+        var blocked = Domains(json, "blocked_domains", name);
         if (allowed is not null && blocked is not null)
         {
-            throw Invalid("allowed_domains and blocked_domains cannot both be set");
+            throw Invalid(name, "allowed_domains and blocked_domains cannot both be set");
         }
 
         string? country = null;
         if (json.TryGetProperty("user_location", out var location) && location.ValueKind == JsonValueKind.Object
             && location.TryGetProperty("country", out var c) && c.ValueKind == JsonValueKind.String)
         {
-            country = c.GetString() is { Length: 2 } code ? code : throw Invalid("user_location.country: String should have exactly 2 characters");
+            country = c.GetString() is { Length: 2 } code ? code : throw Invalid(name, "user_location.country: String should have exactly 2 characters");
         }
 
         return new WebSearchToolSpec(maxUses, allowed, blocked, country);
     }
 
-    private static List<string>? Domains(JsonElement json, string name)
+    private static List<string>? Domains(JsonElement json, string name, string tool)
     {
         if (!json.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
         {
@@ -55,7 +58,7 @@ public sealed record WebSearchToolSpec(int? MaxUses, IReadOnlyList<string>? Allo
 
         if (list.ValueKind != JsonValueKind.Array)
         {
-            throw Invalid($"{name}: Input should be a valid list");
+            throw Invalid(tool, $"{name}: Input should be a valid list");
         }
 
         var domains = new List<string>(list.GetArrayLength());
@@ -63,7 +66,7 @@ public sealed record WebSearchToolSpec(int? MaxUses, IReadOnlyList<string>? Allo
         {
             if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } domain)
             {
-                throw Invalid($"{name}: each entry must be a non-empty string");
+                throw Invalid(tool, $"{name}: each entry must be a non-empty string");
             }
 
             domains.Add(domain.Trim().ToLowerInvariant());
@@ -72,7 +75,7 @@ public sealed record WebSearchToolSpec(int? MaxUses, IReadOnlyList<string>? Allo
         return domains;
     }
 
-    private static ApiException Invalid(string message) => new(ApiErrorKind.InvalidRequest, $"tools: web_search: {message}");
+    private static ApiException Invalid(string tool, string message) => new(ApiErrorKind.InvalidRequest, $"tools: {tool}: {message}");
 
     /// <summary>
     /// Whether a result's URL may be shown: its host (or host and path, for a domain given with a path) matches an

@@ -64,7 +64,7 @@ public static class AnthropicMessageWriter
             case CitedTextBlock cited:
                 ServerToolBlockWriter.WriteCitedText(w, cited);
                 break;
-            case ServerToolUseBlock or WebSearchResultBlock:
+            case ServerToolUseBlock or WebSearchResultBlock or WebFetchResultBlock:
                 ServerToolBlockWriter.Write(w, block);
                 break;
             default:

@@ -63,6 +63,36 @@ public static class ServerToolBlockWriter
 
                 w.WriteEndObject();
                 break;
+            case WebFetchResultBlock fetched:
+                w.WriteStartObject();
+                w.WriteString("type"u8, "web_fetch_tool_result"u8);
+                w.WriteString("tool_use_id"u8, fetched.ToolUseId);
+                w.WriteStartObject("content"u8);
+                if (fetched.ErrorCode is { } fetchError)
+                {
+                    w.WriteString("type"u8, "web_fetch_tool_result_error"u8);
+                    w.WriteString("error_code"u8, fetchError);
+                }
+                else
+                {
+                    w.WriteString("type"u8, "web_fetch_result"u8);
+                    w.WriteString("url"u8, fetched.Url);
+                    w.WriteString("retrieved_at"u8, fetched.RetrievedAt);
+                    w.WriteStartObject("content"u8);
+                    w.WriteString("type"u8, "document"u8);
+                    w.WriteStartObject("source"u8);
+                    w.WriteString("type"u8, "text"u8);
+                    w.WriteString("media_type"u8, "text/plain"u8);
+                    w.WriteString("data"u8, fetched.Text);
+                    w.WriteEndObject();
+                    w.WriteString("title"u8, fetched.Title);
+                    w.WriteNull("citations"u8);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
         }
     }
 

@@ -15,6 +15,7 @@ internal static class ServerToolHistoryReader
     {
         "server_tool_use" => ReadCall(block),
         "web_search_tool_result" => ReadSearchResult(block, at),
+        "web_fetch_tool_result" => ReadFetchResult(block),
         _ => null,
     };
 
@@ -53,6 +54,30 @@ internal static class ServerToolHistoryReader
         }
 
         return new WebSearchResultBlock(id, hits, null) { Location = at.ToString() };
+    }
+
+    /// <summary>A fetched document's text (a text source) or the fetch's error code.</summary>
+    private static WebFetchResultBlock? ReadFetchResult(JsonElement block)
+    {
+        if (String(block, "tool_use_id") is not { } id || !block.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (String(content, "error_code") is { } code)
+        {
+            return new WebFetchResultBlock(id, null, null, null, null, code);
+        }
+
+        if (!content.TryGetProperty("content", out var document) || document.ValueKind != JsonValueKind.Object
+            || !document.TryGetProperty("source", out var source) || String(source, "data") is not { } data)
+        {
+            return null;
+        }
+
+        // A base64 PDF source is not read back: the model is told the document was fetched, without its text.
+        var text = String(source, "type") == "text" ? data : null;
+        return new WebFetchResultBlock(id, String(content, "url"), String(document, "title"), text, String(content, "retrieved_at"), null);
     }
 
     private static string? String(JsonElement element, string name) =>
