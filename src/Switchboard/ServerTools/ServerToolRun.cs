@@ -91,7 +91,7 @@ internal sealed partial class ServerToolRun : IServerToolRun
             Source = null,
         };
         var cap = _options.WebSearch.MaxUsesPerRequest;
-        MaxTurns = Math.Min(_search?.MaxUses ?? cap, cap) + Math.Min(_fetch?.MaxUses ?? cap, cap) + 2;
+        MaxTurns = (_search is null ? 0 : Math.Min(_search.MaxUses ?? cap, cap)) + (_fetch is null ? 0 : Math.Min(_fetch.MaxUses ?? cap, cap)) + 2;
     }
 
     /// <summary>The first turn's request.</summary>
