@@ -286,4 +286,59 @@ public sealed class WebSearchTests
         Assert.Equal("web_search_20250305", sent.GetProperty("tools")[0].GetProperty("type").GetString());
         Assert.Empty(backend.Searches);
     }
+
+    [Fact]
+    public async Task A_model_that_keeps_searching_is_paused_at_the_limit()
+    {
+        await using var host = await WebSearchHost.StartAsync("searxng", "--Switchboard:WebSearch:MaxUsesPerRequest=1");
+        host.Upstream.Enqueue(WebSearchHost.Search("one"), WebSearchHost.Search("two"), WebSearchHost.Search("three"), ScriptedReply.Text("never sent"));
+
+        var message = await host.PostAsync(WebSearchHost.Body(Question));
+
+        Assert.Equal("pause_turn", message.GetProperty("stop_reason").GetString());
+        Assert.Equal(3, host.Upstream.Requests.Count);
+        Assert.Equal(["one"], host.Backend.Searches.Select(s => s.Query));
+        Assert.Equal(3, message.GetProperty("content").EnumerateArray().Count(b => b.GetProperty("type").GetString() == "server_tool_use"));
+    }
+
+    [Fact]
+    public async Task A_turn_that_also_calls_a_client_tool_ends_with_tool_use_after_its_search()
+    {
+        await using var host = await WebSearchHost.StartAsync();
+        host.Upstream.Enqueue(new ScriptedReply
+        {
+            ToolCalls =
+            [
+                new ScriptedToolCall { Name = "web_search", Arguments = """{"query":"widgets"}""" },
+                new ScriptedToolCall { Name = "get_weather", Arguments = """{"city":"Paris"}""" },
+            ],
+        });
+        var body = WebSearchHost.Body(Question).Replace(
+            "\"tools\":[", "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}},", StringComparison.Ordinal);
+
+        var message = await host.PostAsync(body);
+
+        Assert.Equal("tool_use", message.GetProperty("stop_reason").GetString());
+        var types = message.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["tool_use", "server_tool_use", "web_search_tool_result"], types);
+        Assert.Equal("get_weather", message.GetProperty("content")[0].GetProperty("name").GetString());
+        Assert.Single(host.Upstream.Requests);
+        Assert.Equal(1, message.GetProperty("usage").GetProperty("server_tool_use").GetProperty("web_search_requests").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_token_count_with_the_tool_counts_the_offered_function()
+    {
+        await using var host = await WebSearchHost.StartAsync();
+        const string Plain = """{"model":"fake-model","messages":[{"role":"user","content":"What is the answer about widgets?"}]}""";
+        var withTool = WebSearchHost.Body(Question).Replace("\"max_tokens\":256,\"stream\":false,", "", StringComparison.Ordinal);
+
+        using var plain = await host.Http.PostAsync("/v1/messages/count_tokens", RawRequests.Json(Plain));
+        using var tool = await host.Http.PostAsync("/v1/messages/count_tokens", RawRequests.Json(withTool));
+
+        Assert.Equal(HttpStatusCode.OK, tool.StatusCode);
+        var plainCount = JsonDocument.Parse(await plain.Content.ReadAsStringAsync()).RootElement.GetProperty("input_tokens").GetInt32();
+        var toolCount = JsonDocument.Parse(await tool.Content.ReadAsStringAsync()).RootElement.GetProperty("input_tokens").GetInt32();
+        Assert.True(toolCount > plainCount + 20, $"{toolCount} vs {plainCount}");
+    }
 }
