@@ -9,8 +9,9 @@ namespace Switchboard.ServerTools;
 /// <c>server_tool_use</c> becomes a call of the <c>web_search</c> or <c>web_fetch</c> function, and its result block
 /// ends the assistant turn with the function's answer (search results opened from their sealed
 /// <c>encrypted_content</c>; a fetched document's text as the client kept it), the rest of the assistant turn
-/// following it. A result that does not open (altered, or sealed by another key) is
-/// refused, naming the block: what the model is told must be what Switchboard found.
+/// following it. A result in Switchboard's seal format that does not open (altered, or sealed by another key) is
+/// refused, naming the block: what the model is told must be what Switchboard found. Another provider's result
+/// (a conversation begun on Anthropic) gives the model its title and URL only.
 /// </summary>
 internal static class ReplayedHistory
 {
@@ -91,7 +92,9 @@ internal static class ReplayedHistory
         for (var i = 0; i < result.Hits.Count; i++)
         {
             var hit = result.Hits[i];
-            var text = seal.Open(hit.EncryptedContent)
+
+            // Another provider's result (the conversation began elsewhere) cannot be read: its title and URL remain.
+            var text = !ResultSeal.IsSwitchboardSeal(hit.EncryptedContent) ? "(the text of this result is not available)" : seal.Open(hit.EncryptedContent)
                 ?? throw new ApiException(
                     ApiErrorKind.InvalidRequest,
                     $"{result.Location ?? "web_search_tool_result"}.content.{i.ToString(CultureInfo.InvariantCulture)}.encrypted_content: this search result was not issued by this server or was altered; send the web_search_tool_result block back unchanged");

@@ -31,6 +31,12 @@ public sealed class ResultSeal
         return Prefix + Convert.ToBase64String(sealedBytes);
     }
 
+    /// <summary>
+    /// Whether the value is in Switchboard's seal format at all: another provider's <c>encrypted_content</c> (a
+    /// conversation begun on Anthropic) is not, and is not taken for an altered one of Switchboard's.
+    /// </summary>
+    public static bool IsSwitchboardSeal(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
+
     /// <summary>The sealed text, or null when the value is not one of this key's seals or was altered.</summary>
     public string? Open(string? value)
     {

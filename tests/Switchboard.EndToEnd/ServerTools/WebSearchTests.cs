@@ -233,6 +233,13 @@ public sealed class WebSearchTests
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Contains("messages.1.content.1.content.0.encrypted_content", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Single(host.Upstream.Requests);
+
+        // Another provider's result (a conversation begun on Anthropic): not refused; the model gets title and URL.
+        host.Upstream.Enqueue(ScriptedReply.Text("Fine."));
+        await host.PostAsync(WebSearchHost.Body(Question, messages: Conversation(assistant.Replace(sealedText, "EqForeignProviderBlob0123", StringComparison.Ordinal))));
+        var foreign = UpstreamBody.Text(UpstreamBody.Messages(host.Upstream.Requests[^1].Body).Single(m => m.GetProperty("role").GetString() == "tool"));
+        Assert.Contains("https://docs.example.com/widgets-answer", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("the answer is 42", foreign, StringComparison.Ordinal);
     }
 
     [Theory]

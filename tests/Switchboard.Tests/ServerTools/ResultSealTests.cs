@@ -26,6 +26,14 @@ public sealed class ResultSealTests
     public void Anything_not_sealed_here_does_not_open(string? value) => Assert.Null(new ResultSeal(Key).Open(value));
 
     [Fact]
+    public void Only_values_in_the_seal_format_count_as_Switchboard_seals()
+    {
+        Assert.True(ResultSeal.IsSwitchboardSeal(new ResultSeal(Key).Seal("x")));
+        Assert.False(ResultSeal.IsSwitchboardSeal("EqQBCkYIBRgCKkB-anthropic-result"));
+        Assert.False(ResultSeal.IsSwitchboardSeal(null));
+    }
+
+    [Fact]
     public void An_altered_seal_does_not_open()
     {
         var seal = new ResultSeal(Key);
