@@ -18,6 +18,7 @@ public sealed partial class FakeModelServer : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedReply> _script = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly Lock _requestsLock = new();
+    private readonly ConcurrentQueue<SearchCall> _searches = new();
 
     private FakeModelServer(WebApplication app, FakeServerOptions options)
     {
@@ -34,6 +35,14 @@ public sealed partial class FakeModelServer : IAsyncDisposable
     public string BaseUrl => RootUrl + "/v1";
 
     public int QueuedReplies => _script.Count;
+
+    /// <summary>Searches the fake search backends received (<see cref="SearchEndpoints"/>), in arrival order.</summary>
+    public IReadOnlyList<SearchCall> Searches => [.. _searches];
+
+    /// <summary>The base URL of a fake search backend: <c>searxng</c>, <c>brave</c>, <c>tavily</c> or <c>exa</c>.</summary>
+    public string SearchUrl(string provider) => $"{RootUrl}/search/{provider}";
+
+    internal void RecordSearch(SearchCall call) => _searches.Enqueue(call);
 
     /// <summary>Every <c>/v1/chat/completions</c> request received, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => Snapshot(r => r.Path == "/v1/chat/completions");
@@ -141,6 +150,16 @@ public sealed partial class FakeModelServer : IAsyncDisposable
             {
                 return PlainAnswers.Unauthorized(http);
             }
+        }
+
+        if (path.StartsWith("/search/", StringComparison.Ordinal))
+        {
+            return SearchEndpoints.HandleAsync(http, this);
+        }
+
+        if (path.StartsWith("/pages/", StringComparison.Ordinal))
+        {
+            return SearchEndpoints.PageAsync(http, this);
         }
 
         return (path, post) switch

@@ -79,4 +79,10 @@ public sealed record RawBlock(string Dialect, string Type, string Json) : Conten
     /// <see cref="ToolDefinition.DeferLoading"/> reaches a model without tool search only once referenced.
     /// </summary>
     public string? ToolReference { get; init; }
+
+    /// <summary>
+    /// Set for server-tool history (a <see cref="ServerToolUseBlock"/> or <see cref="WebSearchResultBlock"/> the
+    /// client sends back): the block as read, for a Switchboard that runs the tool itself to give the model again.
+    /// </summary>
+    public ContentBlock? ServerTool { get; init; }
 }

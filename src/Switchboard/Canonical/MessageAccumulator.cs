@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Switchboard.Canonical;
 
 /// <summary>Builds a complete <see cref="MessageResponse"/> from canonical events (the non-streaming path).</summary>
-public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink, IRawBlockSink
+public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink, IRawBlockSink, IServerToolSink
 {
     private readonly List<ContentBlock> _content = [];
     private readonly StringBuilder _buffer = new();
@@ -18,6 +18,7 @@ public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink, IRaw
     private string? _stopSequence;
     private Usage _usage;
     private List<JsonElement>? _logprobs;
+    private List<WebSearchCitation>? _citations;
 
     public ApiError? Error { get; private set; }
 
@@ -45,6 +46,7 @@ public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink, IRaw
         _toolId = toolUseId;
         _toolName = toolName;
         _signature = "";
+        _citations = null;
         _buffer.Clear();
     }
 
@@ -67,11 +69,16 @@ public sealed class MessageAccumulator : IMessageStreamSink, ILogprobsSink, IRaw
         {
             BlockKind.Thinking => new ThinkingBlock(text, _signature),
             BlockKind.ToolUse => new ToolUseBlock(_toolId ?? "", _toolName!, text),
+            _ when _citations is { } citations => new CitedTextBlock(text, citations),
             _ => new TextBlock(text),
         });
     }
 
     public void OnRawBlock(int index, RawBlock block) => _content.Add(block);
+
+    public void OnServerBlock(int index, ContentBlock block) => _content.Add(block);
+
+    public void OnCitation(int index, WebSearchCitation citation) => (_citations ??= []).Add(citation);
 
     public void OnMessageDelta(StopReason stopReason, string? stopSequence, Usage usage)
     {

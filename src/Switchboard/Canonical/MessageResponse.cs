@@ -17,7 +17,14 @@ public enum StopReason
 /// Token counts in Anthropic's meaning: <see cref="InputTokens"/> excludes cached tokens. <see cref="ReasoningTokens"/>
 /// is the part of <see cref="OutputTokens"/> the upstream reports as reasoning (0 when it reports none).
 /// </summary>
-public readonly record struct Usage(int InputTokens, int OutputTokens, int CacheReadInputTokens, int CacheCreationInputTokens, int ReasoningTokens = 0);
+public readonly record struct Usage(int InputTokens, int OutputTokens, int CacheReadInputTokens, int CacheCreationInputTokens, int ReasoningTokens = 0)
+{
+    /// <summary>Web searches Switchboard ran for the answer (<c>usage.server_tool_use.web_search_requests</c>).</summary>
+    public int WebSearchRequests { get; init; }
+
+    /// <summary>Web fetches Switchboard ran for the answer (<c>usage.server_tool_use.web_fetch_requests</c>).</summary>
+    public int WebFetchRequests { get; init; }
+}
 
 /// <summary>A complete assistant message.</summary>
 public sealed class MessageResponse

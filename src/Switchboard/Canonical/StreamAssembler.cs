@@ -190,6 +190,36 @@ public sealed class StreamAssembler : IContentTarget
         }
     }
 
+    /// <summary>
+    /// A complete block of a tool Switchboard ran itself (see <see cref="IServerToolSink"/>), in arrival order: held
+    /// like text when a tool call is held before it. A sink that cannot take such blocks gets nothing.
+    /// </summary>
+    public void AppendServerBlock(ContentBlock block)
+    {
+        if (Finished || _sink is not IServerToolSink)
+        {
+            return;
+        }
+
+        if (_held.Count > 0 || _liveCall is not null)
+        {
+            _held.Add(new HeldItem(null, BlockKind.Text, null) { Server = block });
+            return;
+        }
+
+        CloseOpenBlock();
+        EmitServerBlock(block);
+    }
+
+    /// <summary>A citation for the text block open now; dropped when no text block is open (or text is held).</summary>
+    public void AppendCitation(WebSearchCitation citation)
+    {
+        if (!Finished && _held.Count == 0 && _openIndex >= 0 && _openKind == BlockKind.Text && _sink is IServerToolSink sink)
+        {
+            sink.OnCitation(_openIndex, citation);
+        }
+    }
+
     public void SetStop(StopReason reason, string? stopSequence)
     {
         _stopReason = reason;
@@ -217,6 +247,12 @@ public sealed class StreamAssembler : IContentTarget
             if (item.Raw is { } raw)
             {
                 _rawBlocks!.OnRawBlock(_nextIndex++, raw);
+                continue;
+            }
+
+            if (item.Server is { } server)
+            {
+                EmitServerBlock(server);
                 continue;
             }
 
@@ -290,7 +326,7 @@ public sealed class StreamAssembler : IContentTarget
 
     private void Hold(BlockKind kind, ReadOnlySpan<char> text, bool fresh)
     {
-        if (!fresh && _held.Count > 0 && _held[^1] is { Call: null, Raw: null, Signature: null } last && last.Kind == kind)
+        if (!fresh && _held.Count > 0 && _held[^1] is { Call: null, Raw: null, Signature: null, Server: null } last && last.Kind == kind)
         {
             last.Text!.Append(text);
             return;
@@ -333,6 +369,11 @@ public sealed class StreamAssembler : IContentTarget
         {
             _sink.OnBlockStart(_openIndex, kind, null, null);
         }
+    }
+
+    private void EmitServerBlock(ContentBlock block)
+    {
+        ((IServerToolSink)_sink).OnServerBlock(_nextIndex++, block);
     }
 
     private void EmitProse(BlockKind kind, ReadOnlySpan<char> text)
@@ -404,6 +445,9 @@ public sealed class StreamAssembler : IContentTarget
         {
             Raw = raw;
         }
+
+        /// <summary>A held server-tool block (<see cref="AppendServerBlock"/>).</summary>
+        public ContentBlock? Server { get; init; }
 
         public HeldItem(ToolCall call)
             : this(call, BlockKind.ToolUse, null)

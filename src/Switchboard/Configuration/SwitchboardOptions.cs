@@ -62,6 +62,9 @@ public sealed class SwitchboardOptions
     /// <summary>The Message Batches API (<c>/v1/messages/batches</c>) and its runner.</summary>
     public BatchesOptions Batches { get; set; } = new();
 
+    /// <summary>The search backend of the web search tool Switchboard runs itself (docs/SERVER_TOOLS.md).</summary>
+    public WebSearchOptions WebSearch { get; set; } = new();
+
     /// <summary>Outbound fetches of client- and model-given URLs (PDF URLs, image inlining, the web fetch tool).</summary>
     public WebFetchOptions WebFetch { get; set; } = new();
     /// <summary>Reloading upstreams and models while running: on a file change, on SIGHUP.</summary>

@@ -31,6 +31,7 @@ public sealed class SwitchboardOptionsValidator(IReadOnlyCollection<string> know
         StoredResponsesOptionsRules.Check(options, problems);
         TelemetryOptionsRules.Check(options, problems);
         BatchesOptionsRules.Check(options, problems);
+        WebSearchOptionsRules.Check(options, problems);
         WebFetchOptionsRules.Check(options, problems);
         ReloadOptionsRules.Check(options, problems);
         for (var i = 0; i < options.Cors.AllowedOrigins.Count; i++)

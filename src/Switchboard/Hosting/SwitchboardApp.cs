@@ -62,6 +62,7 @@ public static partial class SwitchboardApp
         builder.Services.AddMessageBatches(options);
         builder.Services.AddWebFetch(options);
         builder.AddConfigurationReload(commandLine, contentRoot);
+        builder.Services.AddServerTools(options);
         configure?.Invoke(builder);
         var app = builder.Build();
         MapEndpoints(app);

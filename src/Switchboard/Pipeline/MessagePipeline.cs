@@ -28,7 +28,8 @@ public sealed partial class MessagePipeline(
     TimeProvider time,
     DrainSignal drain,
     ILogger<MessagePipeline> logger,
-    RemoteAttachments? attachments = null)
+    RemoteAttachments? attachments = null,
+    IServerToolLoop? serverTools = null)
 {
     /// <summary>Answers a generation request (a message, streamed or whole).</summary>
     /// <param name="readBody">Reads the request body as JSON; throws <see cref="ApiException"/> when it is not.</param>
@@ -123,6 +124,8 @@ public sealed partial class MessagePipeline(
                 replayable = await attachments.ResolveAsync(replayable, route, channel.Aborted);
             }
 
+            // Server tools Switchboard runs are counted as the model gets them (the offered function, replayed results).
+            replayable = serverTools?.Prepare(replayable, route)?.Request ?? replayable;
             var edited = await EditContextAsync(replayable, route, channel.Aborted);
             var request = edited.Request;
             var tokens = edited.Tokens ?? (await tokenCounter.CountAsync(request, route, channel.Aborted)).Tokens;
@@ -234,7 +237,11 @@ public sealed partial class MessagePipeline(
     {
         var accumulator = new MessageAccumulator();
         var assembler = new StreamAssembler(accumulator);
-        using (var response = await forwarder.SendAsync(request, route, null, channel.Aborted, record))
+        var loop = serverTools?.Prepare(request, route);
+        var send = loop is not null
+            ? loop.SendAsync((turn, _, token) => forwarder.SendAsync(turn, route, null, token, record), channel.Aborted)
+            : forwarder.SendAsync(request, route, null, channel.Aborted, record);
+        using (var response = await send)
         {
             if (response is IRelayableResponse { IsStream: false } relay && relay.Dialect == door.Name && !ContextEditing.AnswerReportsEdits(request))
             {

@@ -25,7 +25,8 @@ public sealed partial class StreamStage(
     DrainSignal drain,
     SwitchboardOptions options,
     TimeProvider time,
-    ILogger<StreamStage> logger)
+    ILogger<StreamStage> logger,
+    IServerToolLoop? serverTools = null)
 {
     /// <summary>How long the upstream may take to accept or refuse before the stream is committed regardless.</summary>
     private static readonly TimeSpan VerdictWait = TimeSpan.FromMilliseconds(500);
@@ -38,10 +39,16 @@ public sealed partial class StreamStage(
         // The upstream is called under a token that a drain also cancels; writes to the client only stop for the client.
         using var upstreamCalls = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
 
+        // A request whose server tools Switchboard runs goes through the loop.
+        var loop = serverTools?.Prepare(request, route);
+        request = loop?.Request ?? request;
+
         // An answer to be relayed in the door's own dialect opens the stream itself, with its own message start and
         // count: the stage waits for it rather than opening the stream first.
-        var relayed = apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
-        var send = forwarder.SendAsync(request, route, inputCount: null, upstreamCalls.Token, record);
+        var relayed = loop is null && apis.For(route).Relays(request) && request.Source?.Dialect == door.Name;
+        var send = loop is not null
+            ? loop.SendAsync((turn, _, token) => forwarder.SendAsync(turn, route, inputCount: null, token, record), upstreamCalls.Token)
+            : forwarder.SendAsync(request, route, inputCount: null, upstreamCalls.Token, record);
         try
         {
             int inputTokens;

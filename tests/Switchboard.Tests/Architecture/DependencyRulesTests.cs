@@ -86,6 +86,17 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void Server_tools_run_behind_a_pipeline_interface_and_only_Hosting_knows_them()
+    {
+        // The loop sends through the pipeline's send stage and reads answers through the egress contract; it speaks
+        // no door's dialect beyond the tool declarations it runs, and keeps nothing in the store.
+        AssertHolds(Types.InAssembly(Product).That().ResideInNamespace("Switchboard.ServerTools")
+            .Should().NotHaveDependencyOnAny("Switchboard.Ingress", "Switchboard.Tenancy", "Switchboard.Storage", "Switchboard.Batches", "Npgsql", "Microsoft.Data.Sqlite", "StackExchange.Redis"));
+        AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.ServerTools")
+            .And().DoNotResideInNamespace("Switchboard.Hosting").Should().NotHaveDependencyOnAny("Switchboard.ServerTools"));
+    }
+
+    [Fact]
     public void Only_Hosting_references_Hosting()
     {
         AssertHolds(Types.InAssembly(Product).That().DoNotResideInNamespace("Switchboard.Hosting")

@@ -9,7 +9,7 @@ namespace Switchboard.Ingress.Anthropic;
 /// of exactly its text), so the thinking replay filter can recognise it when the client sends it back. A signature
 /// the upstream supplied itself passes through unchanged.
 /// </summary>
-public sealed class AnthropicBlockSigner(IMessageStreamSink inner, ReadOnlySpan<byte> signatureKey) : IMessageStreamSink, IRawBlockSink, IDisposable
+public sealed class AnthropicBlockSigner(IMessageStreamSink inner, ReadOnlySpan<byte> signatureKey) : IMessageStreamSink, IRawBlockSink, IServerToolSink, IDisposable
 {
     private readonly ThinkingSignature _signature = new(signatureKey);
     private bool _inThinking;
@@ -64,6 +64,10 @@ public sealed class AnthropicBlockSigner(IMessageStreamSink inner, ReadOnlySpan<
     public void OnPing() => inner.OnPing();
 
     public void OnError(ApiError error) => inner.OnError(error);
+
+    public void OnServerBlock(int index, ContentBlock block) => (inner as IServerToolSink)?.OnServerBlock(index, block);
+
+    public void OnCitation(int index, WebSearchCitation citation) => (inner as IServerToolSink)?.OnCitation(index, citation);
 
     public void Dispose() => _signature.Dispose();
 }

@@ -67,6 +67,12 @@ public static class AnthropicMessageWriter
                 // An upstream's block Switchboard does not interpret (redacted thinking, server-tool blocks), as sent.
                 w.WriteRawValue(raw.Json, skipInputValidation: true);
                 break;
+            case CitedTextBlock cited:
+                ServerToolBlockWriter.WriteCitedText(w, cited);
+                break;
+            case ServerToolUseBlock or WebSearchResultBlock or WebFetchResultBlock:
+                ServerToolBlockWriter.Write(w, block);
+                break;
             default:
                 // Images and tool results belong to requests; an assistant message never carries them.
                 break;

@@ -9,7 +9,7 @@ namespace Switchboard.Ingress.Anthropic;
 /// <c>type</c> equals the event name, and a blank line. Bytes go straight into the buffer writer through one
 /// reused <see cref="Utf8JsonWriter"/>; the caller flushes the underlying transport.
 /// </summary>
-public sealed class AnthropicSseWriter : IMessageStreamSink, IRawBlockSink
+public sealed class AnthropicSseWriter : IMessageStreamSink, IRawBlockSink, IServerToolSink
 {
     private readonly IBufferWriter<byte> _output;
     private readonly string _requestId;
@@ -163,6 +163,37 @@ public sealed class AnthropicSseWriter : IMessageStreamSink, IRawBlockSink
         _json.WriteEndObject();
         AnthropicUsageWriter.Write(_json, usage);
         ContextManagementWriter.Write(_json, _edits);
+        End();
+    }
+
+    /// <summary>
+    /// A server tool's call goes out as Anthropic streams it (start with an empty input, the input whole in one
+    /// <c>input_json_delta</c>, stop); its result complete in <c>content_block_start</c>, with no deltas.
+    /// </summary>
+    public void OnServerBlock(int index, ContentBlock block)
+    {
+        Begin("event: content_block_start\ndata: "u8, "content_block_start"u8);
+        _json.WriteNumber("index"u8, index);
+        _json.WritePropertyName("content_block"u8);
+        ServerToolBlockWriter.Write(_json, block, emptyInput: true);
+        End();
+        if (block is ServerToolUseBlock call)
+        {
+            OnDelta(index, DeltaKind.InputJson, call.InputJson);
+        }
+
+        OnBlockStop(index);
+    }
+
+    public void OnCitation(int index, WebSearchCitation citation)
+    {
+        Begin("event: content_block_delta\ndata: "u8, "content_block_delta"u8);
+        _json.WriteNumber("index"u8, index);
+        _json.WriteStartObject("delta"u8);
+        _json.WriteString("type"u8, "citations_delta"u8);
+        _json.WritePropertyName("citation"u8);
+        ServerToolBlockWriter.WriteCitation(_json, citation);
+        _json.WriteEndObject();
         End();
     }
 

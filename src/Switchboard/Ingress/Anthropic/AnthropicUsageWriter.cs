@@ -17,6 +17,15 @@ public static class AnthropicUsageWriter
         w.WriteNumber("cache_creation_input_tokens"u8, usage.CacheCreationInputTokens);
         w.WriteNumber("cache_read_input_tokens"u8, usage.CacheReadInputTokens);
         w.WriteNumber("output_tokens"u8, usage.OutputTokens);
+        if (usage.WebSearchRequests > 0 || usage.WebFetchRequests > 0)
+        {
+            // Only when Switchboard ran a server tool: Anthropic leaves the field out of answers that used none.
+            w.WriteStartObject("server_tool_use"u8);
+            w.WriteNumber("web_search_requests"u8, usage.WebSearchRequests);
+            w.WriteNumber("web_fetch_requests"u8, usage.WebFetchRequests);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 }

@@ -34,6 +34,7 @@ internal static class UnknownBlocks
         into.Add(new RawBlock(Dialect, typeName, block.GetRawText())
         {
             FallbackText = text,
+            ServerTool = ServerToolHistoryReader.Read(typeName, block, at),
             Note = text is null
                 ? $"{at}: content block type '{clipped}' is not translated and has no text; left out"
                 : $"{at}: content block type '{clipped}' is not translated; passed on as its text",
