@@ -53,7 +53,11 @@ public sealed partial class MessagePipeline(
 
             var read = Read(door, document.RootElement, channel.RequestId);
             var route = Route(read, record);
-            var request = (await EditContextAsync(Replayable(read, route, countOnly: false, channel.RequestId), route, channel.Aborted)).Request;
+            var edited = await EditContextAsync(Replayable(read, route, countOnly: false, channel.RequestId), route, channel.Aborted);
+            var request = edited.Request;
+
+            // An edit counted the prompt it leaves exactly: the stream's start reports that count, not an estimate.
+            record.InputTokens = edited.Tokens;
             try
             {
                 record.Admission = await admission.AdmitAsync(request, route, record, channel.Aborted);

@@ -70,7 +70,7 @@ public sealed partial class StreamStage(
                     return;
                 }
 
-                inputTokens = TokenEstimator.Estimate(request);
+                inputTokens = loop is null && record.InputTokens is { } known ? known : TokenEstimator.Estimate(request);
             }
             catch (OperationCanceledException) when (drain.IsDraining && !aborted.IsCancellationRequested)
             {

@@ -32,7 +32,16 @@ public sealed partial class ServerToolLoop(
 
         var handled = (backend is not null && request.RawTools.Any(WebSearchToolSpec.IsWebSearch))
             || (fetcher is not null && request.RawTools.Any(WebFetchToolSpec.IsWebFetch))
-            || request.Messages.Any(static m => m.Content.Any(static b => b is RawBlock { ServerTool: WebSearchResultBlock or WebFetchResultBlock }));
+            || request.Messages.Any(m => m.Content.Any(b => b is RawBlock { ServerTool: WebSearchResultBlock or WebFetchResultBlock } raw && IsReplayedHere(raw.ServerTool, route)));
         return handled ? new ServerToolRun(request, backend, fetcher, options, _seal, logger, route.RequestedModel) : null;
     }
+
+    /// <summary>
+    /// Whether a server-tool result sent back must be replayed by Switchboard: always for an upstream of another
+    /// dialect; for an Anthropic-compatible one only when Switchboard ran the tool (its sealed results), since results
+    /// that upstream produced itself go back to it as they came.
+    /// </summary>
+    private static bool IsReplayedHere(ContentBlock history, ModelRoute route) =>
+        route.Upstream.Options.Api != "anthropic"
+        || (history is WebSearchResultBlock search && search.Hits.Any(static hit => ResultSeal.IsSwitchboardSeal(hit.EncryptedContent)));
 }
