@@ -101,6 +101,24 @@ public sealed class UpstreamErrorTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
+    [Fact]
+    public async Task A_stream_that_goes_silent_for_longer_than_the_idle_limit_ends_with_the_doors_error_event()
+    {
+        await using var host = await AnthropicUpstreamHost.StartAsync(args: ["--Switchboard:Upstreams:default:IdleTimeoutSeconds=0.5"]);
+        host.Upstream.EnqueueMessages(new ScriptedMessagesReply { Blocks = [ScriptedBlock.OfText("Slow answer")], EventDelayMs = 3000 });
+
+        using var response = await host.Http.SendAsync(AnthropicUpstreamHost.Post("/v1/messages", RawRequests.StreamingBody));
+        var body = await response.Content.ReadAsStringAsync();
+
+        // The upstream's headers and message_start came at once, then it fell silent: the idle limit, not the
+        // whole-request limit, ends the stream.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("event: error\n", events[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("message_stop", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Upstream.BaseUrl, body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"id\":\"msg_1\",\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"Hel")]
     [InlineData("{\"object\":\"chat.completion\",\"choices\":[]}")]

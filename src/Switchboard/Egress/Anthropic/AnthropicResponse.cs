@@ -163,7 +163,7 @@ internal sealed partial class AnthropicResponse(
         var anyEvent = false;
         try
         {
-            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            var body = deadline.Watch(await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false));
             if (pacing is not null)
             {
                 body = pacing.Wrap(body);
@@ -192,6 +192,10 @@ internal sealed partial class AnthropicResponse(
                     onEvent(next.Raw.Span, data, scanned);
                 }
             }
+        }
+        catch (OperationCanceledException) when (deadline.IdleExpired && !deadline.Expired && !cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(UpstreamFailureKind.TimedOutIdle.LogName(), UpstreamFailure.WentSilent(route.Upstream));
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {

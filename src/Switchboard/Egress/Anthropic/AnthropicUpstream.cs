@@ -102,7 +102,14 @@ public sealed partial class AnthropicUpstream(TimeProvider time, ILogger<Anthrop
         }
 
         var message = Create(upstream, "/messages", body, request.Source);
-        var deadline = new UpstreamDeadline(UpstreamHttpClientFactory.Seconds(upstream.Options.TimeoutSeconds), time, cancellationToken);
+
+        // As for a Chat Completions upstream: a streamed answer's headers come when generation starts, a whole
+        // answer's only when it is done, so only the whole-request limit bounds that wait.
+        var deadline = new UpstreamDeadline(
+            UpstreamHttpClientFactory.Seconds(upstream.Options.TimeoutSeconds),
+            request.Stream ? UpstreamHttpClientFactory.Seconds(upstream.Options.HeadersTimeoutSeconds) : Timeout.InfiniteTimeSpan,
+            UpstreamHttpClientFactory.Seconds(upstream.Options.IdleTimeoutSeconds),
+            time, cancellationToken);
         HttpResponseMessage response;
         try
         {
