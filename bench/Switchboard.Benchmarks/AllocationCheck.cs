@@ -26,6 +26,7 @@ public static class AllocationCheck
         {
             ("RequestTranslationBenchmarks.SmallRequest", () => paths.TranslateRequest(Fixtures.SmallRequest)),
             ("RequestTranslationBenchmarks.ClaudeCodeRequest", () => paths.TranslateRequest(Fixtures.ClaudeCodeRequest)),
+            ("RequestTranslationBenchmarks.ClaudeCodeRequestEndToEnd", () => paths.TranslateRequestEndToEnd(Fixtures.ClaudeCodeRequest)),
             ("ResponseTranslationBenchmarks.Completion", paths.TranslateResponse),
             ("StreamTranslationBenchmarks.OneChunk", paths.TranslateChunk),
             ("StreamTranslationBenchmarks.WholeStream300Tokens", () => Synchronously(paths.TranslateStreamAsync())),

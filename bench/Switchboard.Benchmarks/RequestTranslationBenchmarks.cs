@@ -19,4 +19,8 @@ public class RequestTranslationBenchmarks
 
     [Benchmark]
     public int ClaudeCodeRequest() => _paths.TranslateRequest(Fixtures.ClaudeCodeRequest);
+
+    /// <summary>Body bytes → text checks → parse → canonical request → token estimate → upstream body.</summary>
+    [Benchmark]
+    public int ClaudeCodeRequestEndToEnd() => _paths.TranslateRequestEndToEnd(Fixtures.ClaudeCodeRequest);
 }

@@ -59,6 +59,29 @@ public sealed class TranslationPaths : IDisposable
         return body.Length;
     }
 
+    /// <summary>
+    /// The whole request side in-process, as <c>POST /v1/messages</c> runs it: the body copied into a pooled buffer
+    /// (as read from the socket), its text checked (lone surrogates, UTF-8), parsed, read into the canonical request,
+    /// its input tokens estimated (admission), and written as the upstream's Chat Completions body.
+    /// </summary>
+    public int TranslateRequestEndToEnd(byte[] anthropicBody)
+    {
+        using var received = new BodyBuffer(anthropicBody.Length + 1);
+        received.Write(anthropicBody);
+        _ = Switchboard.Ingress.RequestText.ReplaceLoneSurrogates(received.WrittenSpanForEdit);
+        if (Switchboard.Ingress.RequestText.FindInvalidUtf8(received.WrittenSpan) is not null)
+        {
+            throw new InvalidOperationException("fixture is not UTF-8");
+        }
+
+        using var document = JsonDocument.Parse(received.WrittenMemory, DocumentOptions);
+        var request = MessagesRequestReader.Read(document.RootElement, new RequestReadNotes());
+        var estimate = TokenEstimator.Estimate(request);
+        using var body = new BodyBuffer();
+        ChatRequestWriter.Write(body, request, _route, request.Stream);
+        return body.Length + estimate;
+    }
+
     /// <summary>A <c>chat.completion</c> → assembler → accumulated message → Anthropic JSON (the non-streamed answer).</summary>
     public int TranslateResponse()
     {
