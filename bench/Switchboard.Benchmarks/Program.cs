@@ -14,6 +14,27 @@ if (args is ["--check-allocations", .. var rest])
     return AllocationCheck.Run(file, update);
 }
 
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- --translate IN... OUTDIR
+//   writes the upstream Chat Completions body Switchboard makes for each Anthropic request body (comparing writers).
+if (args is ["--translate", .. var files] && files.Length >= 2)
+{
+    using var paths = new TranslationPaths();
+    foreach (var input in files[..^1])
+    {
+        var output = Path.Combine(files[^1], Path.GetFileName(input));
+        try
+        {
+            File.WriteAllBytes(output, paths.WriteUpstreamBody(File.ReadAllBytes(input)));
+        }
+        catch (Exception failure) when (failure is Switchboard.Canonical.ApiException or System.Text.Json.JsonException)
+        {
+            File.WriteAllText(output, "refused: " + failure.Message);
+        }
+    }
+
+    return 0;
+}
+
 if (args is ["--ledger", .. var ledgerArgs])
 {
     return await LedgerThroughput.RunAsync(ledgerArgs);

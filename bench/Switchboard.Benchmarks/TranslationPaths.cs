@@ -82,6 +82,18 @@ public sealed class TranslationPaths : IDisposable
         return body.Length + estimate;
     }
 
+    /// <summary>The upstream body for one client body, through the same steps as <see cref="TranslateRequestEndToEnd"/>.</summary>
+    public byte[] WriteUpstreamBody(byte[] anthropicBody)
+    {
+        var received = (byte[])anthropicBody.Clone();
+        _ = Switchboard.Ingress.RequestText.ReplaceLoneSurrogates(received);
+        using var document = JsonDocument.Parse(received, DocumentOptions);
+        var request = MessagesRequestReader.Read(document.RootElement, new RequestReadNotes());
+        using var body = new BodyBuffer();
+        ChatRequestWriter.Write(body, request, _route, request.Stream);
+        return body.WrittenSpan.ToArray();
+    }
+
     /// <summary>A <c>chat.completion</c> → assembler → accumulated message → Anthropic JSON (the non-streamed answer).</summary>
     public int TranslateResponse()
     {

@@ -1,5 +1,6 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Switchboard.Canonical;
 using static Switchboard.Ingress.Anthropic.RequestFields;
 
 namespace Switchboard.Ingress.Anthropic;
@@ -13,7 +14,8 @@ internal static class SystemPromptReader
     /// </summary>
     private const string BillingHeaderPrefix = "x-anthropic-billing-header:";
 
-    public static string? Read(JsonElement root, RequestReadNotes notes)
+    /// <summary>The system prompt's text blocks, kept as the client's JSON strings; null when there is none.</summary>
+    public static IReadOnlyList<TextBlock>? Read(JsonElement root, RequestReadNotes notes)
     {
         if (!TryGet(root, "system", out var system))
         {
@@ -22,8 +24,8 @@ internal static class SystemPromptReader
 
         if (system.ValueKind == JsonValueKind.String)
         {
-            var text = system.GetString()!;
-            return text.Length == 0 ? null : text;
+            // An empty string is no system prompt: the raw value is just its two quotes.
+            return JsonMarshal.GetRawUtf8Value(system).Length == 2 ? null : [new TextBlock(system)];
         }
 
         if (system.ValueKind != JsonValueKind.Array)
@@ -31,9 +33,7 @@ internal static class SystemPromptReader
             throw Invalid("system", "Input should be a valid string or a list of text blocks");
         }
 
-        // One block is the common case outside Claude Code: return its text without building a new string.
-        string? single = null;
-        StringBuilder? joined = null;
+        List<TextBlock>? blocks = null;
         var path = FieldPath.Root("system");
         var index = 0;
         foreach (var block in system.EnumerateArray())
@@ -45,24 +45,30 @@ internal static class SystemPromptReader
                 throw Invalid(at.Name("type"), "Input should be 'text'");
             }
 
-            var text = RequiredString(block, "text", at);
-            if (text.StartsWith(BillingHeaderPrefix, StringComparison.Ordinal))
+            var text = RequiredStringElement(block, "text", at);
+            if (IsBillingHeader(text))
             {
                 notes.Add($"system.{index}: Claude Code billing header block dropped (it defeats prefix caching)");
             }
-            else if (single is null)
-            {
-                single = text;
-            }
             else
             {
-                joined ??= new StringBuilder(single);
-                joined.Append('\n').Append(text);
+                (blocks ??= []).Add(new TextBlock(text));
             }
 
             index++;
         }
 
-        return joined?.ToString() ?? single;
+        return blocks;
+    }
+
+    private static bool IsBillingHeader(JsonElement text)
+    {
+        var inner = JsonStrings.Inner(text);
+        var prefix = "x-anthropic-billing-header:"u8;
+
+        // The prefix has nothing to escape, so unescaped bytes that start with it are it; escapes there need decoding.
+        return inner.StartsWith(prefix)
+            || (inner[..Math.Min(inner.Length, prefix.Length * 6)].Contains((byte)'\\')
+                && text.GetString()!.StartsWith(BillingHeaderPrefix, StringComparison.Ordinal));
     }
 }
