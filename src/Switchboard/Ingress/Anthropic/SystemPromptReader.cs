@@ -8,12 +8,6 @@ namespace Switchboard.Ingress.Anthropic;
 /// <summary>Reads <c>system</c>: a string, or text blocks joined with newlines.</summary>
 internal static class SystemPromptReader
 {
-    /// <summary>
-    /// Claude Code's per-request attribution block. It changes on every request, so passing it on would put a
-    /// different first line in every prompt and defeat the model server's prefix cache.
-    /// </summary>
-    private const string BillingHeaderPrefix = "x-anthropic-billing-header:";
-
     /// <summary>The system prompt's text blocks, kept as the client's JSON strings; null when there is none.</summary>
     public static IReadOnlyList<TextBlock>? Read(JsonElement root, RequestReadNotes notes)
     {
@@ -61,14 +55,50 @@ internal static class SystemPromptReader
         return blocks;
     }
 
+    /// <summary>
+    /// Whether the text is Claude Code's per-request attribution block (<c>x-anthropic-billing-header:</c> …), read
+    /// from its raw bytes without decoding it. It changes on every request, so passing it on would put a different
+    /// first line in every prompt and defeat the model server's prefix cache.
+    /// </summary>
     private static bool IsBillingHeader(JsonElement text)
     {
         var inner = JsonStrings.Inner(text);
         var prefix = "x-anthropic-billing-header:"u8;
+        var at = 0;
+        foreach (var expected in prefix)
+        {
+            if (at >= inner.Length)
+            {
+                return false;
+            }
 
-        // The prefix has nothing to escape, so unescaped bytes that start with it are it; escapes there need decoding.
-        return inner.StartsWith(prefix)
-            || (inner[..Math.Min(inner.Length, prefix.Length * 6)].Contains((byte)'\\')
-                && text.GetString()!.StartsWith(BillingHeaderPrefix, StringComparison.Ordinal));
+            // The prefix is ASCII with nothing JSON must escape: a character matches as itself or as its escape.
+            int actual = inner[at];
+            if (actual == '\\')
+            {
+                if (inner[at + 1] == (byte)'u' && at + 6 <= inner.Length
+                    && int.TryParse(inner.Slice(at + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var unit))
+                {
+                    actual = unit;
+                    at += 6;
+                }
+                else
+                {
+                    actual = inner[at + 1] == (byte)'/' ? '/' : -1;
+                    at += 2;
+                }
+            }
+            else
+            {
+                at++;
+            }
+
+            if (actual != expected)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
