@@ -35,6 +35,27 @@ if (args is ["--translate", .. var files] && files.Length >= 2)
     return 0;
 }
 
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- --held-memory [N]
+//   managed memory each of N Claude-Code-sized requests holds while its answer streams (all held at once).
+if (args is ["--held-memory", .. var heldArgs])
+{
+    var count = heldArgs.Length > 0 ? int.Parse(heldArgs[0], System.Globalization.CultureInfo.InvariantCulture) : 500;
+    using var paths = new TranslationPaths();
+    paths.HoldRequest(Fixtures.ClaudeCodeRequest).Dispose();
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var held = new List<IDisposable>(count);
+    for (var i = 0; i < count; i++)
+    {
+        held.Add(paths.HoldRequest(Fixtures.ClaudeCodeRequest));
+    }
+
+    var after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"{count} Claude-Code-sized requests held: {(after - before) / 1024.0 / count:0.0} KiB each");
+    GC.KeepAlive(held);
+    held.ForEach(h => h.Dispose());
+    return 0;
+}
+
 if (args is ["--ledger", .. var ledgerArgs])
 {
     return await LedgerThroughput.RunAsync(ledgerArgs);

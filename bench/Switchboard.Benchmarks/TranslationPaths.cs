@@ -82,6 +82,36 @@ public sealed class TranslationPaths : IDisposable
         return body.Length + estimate;
     }
 
+    /// <summary>
+    /// What one request holds while its answer streams: the client's body and its parsed document and the canonical
+    /// request, all still referenced; the upstream body goes back once the server has it (as
+    /// <c>OpenAiChatResponse</c> does). Dispose the result to let them go.
+    /// </summary>
+    public IDisposable HoldRequest(byte[] anthropicBody)
+    {
+        var received = new BodyBuffer(anthropicBody.Length + 1);
+        received.Write(anthropicBody);
+        _ = Switchboard.Ingress.RequestText.ReplaceLoneSurrogates(received.WrittenSpanForEdit);
+        var document = JsonDocument.Parse(received.WrittenMemory, DocumentOptions);
+        var request = MessagesRequestReader.Read(document.RootElement, new RequestReadNotes());
+        _ = TokenEstimator.Estimate(request);
+        using (var body = new BodyBuffer())
+        {
+            ChatRequestWriter.Write(body, request, _route, request.Stream);
+        }
+
+        return new Held(received, document, request);
+    }
+
+    private sealed record Held(BodyBuffer Received, JsonDocument Document, MessageRequest Request) : IDisposable
+    {
+        public void Dispose()
+        {
+            Document.Dispose();
+            Received.Dispose();
+        }
+    }
+
     /// <summary>The upstream body for one client body, through the same steps as <see cref="TranslateRequestEndToEnd"/>.</summary>
     public byte[] WriteUpstreamBody(byte[] anthropicBody)
     {
