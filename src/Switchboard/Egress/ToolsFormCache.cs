@@ -1,4 +1,5 @@
 using System.Buffers;
+using Switchboard.Buffers;
 
 namespace Switchboard.Egress;
 
@@ -31,6 +32,16 @@ internal sealed class ToolsFormCache(int maxEntries, long maxBytes)
         }
     }
 
+    /// <summary>Forgets every entry (benchmarks measure a session's first turn with it).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+            _bytes = 0;
+        }
+    }
+
     /// <summary>
     /// The cached form of <paramref name="key"/>, or the one <paramref name="write"/> produces (then kept when it
     /// fits). The result must not be modified.
@@ -52,9 +63,14 @@ internal sealed class ToolsFormCache(int maxEntries, long maxBytes)
             return found.Form;
         }
 
-        var output = new ArrayBufferWriter<byte>(Math.Max(256, key.Length));
-        write(output, state);
-        var form = output.WrittenMemory;
+        // Written in pooled memory, kept as an array of exactly its size.
+        ReadOnlyMemory<byte> form;
+        using (var output = new BodyBuffer(Math.Max(256, key.Length + (key.Length / 4))))
+        {
+            write(output, state);
+            form = output.WrittenSpan.ToArray();
+        }
+
         var size = (long)key.Length + form.Length;
         if (size > maxBytes / 4)
         {
