@@ -27,6 +27,12 @@ public static class AllocationCheck
         {
             ("RequestTranslationBenchmarks.SmallRequest", () => paths.TranslateRequest(Fixtures.SmallRequest)),
             ("RequestTranslationBenchmarks.ClaudeCodeRequest", () => paths.TranslateRequest(Fixtures.ClaudeCodeRequest)),
+            ("RequestTranslationBenchmarks.ClaudeCodeRequestFirstTurn", () =>
+            {
+                Switchboard.Egress.OpenAIChat.ChatToolsWriter.Cache.Clear();
+                return paths.TranslateRequest(Fixtures.ClaudeCodeRequest);
+            }),
+            ("RequestTranslationBenchmarks.ClaudeCodeRequestEndToEnd", () => paths.TranslateRequestEndToEnd(Fixtures.ClaudeCodeRequest)),
             ("ResponseTranslationBenchmarks.Completion", paths.TranslateResponse),
             ("StreamTranslationBenchmarks.OneChunk", paths.TranslateChunk),
             ("StreamTranslationBenchmarks.WholeStream300Tokens", () => Synchronously(paths.TranslateStreamAsync())),

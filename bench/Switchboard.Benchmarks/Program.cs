@@ -14,6 +14,48 @@ if (args is ["--check-allocations", .. var rest])
     return AllocationCheck.Run(file, update);
 }
 
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- --translate IN... OUTDIR
+//   writes the upstream Chat Completions body Switchboard makes for each Anthropic request body (comparing writers).
+if (args is ["--translate", .. var files] && files.Length >= 2)
+{
+    using var paths = new TranslationPaths();
+    foreach (var input in files[..^1])
+    {
+        var output = Path.Combine(files[^1], Path.GetFileName(input));
+        try
+        {
+            File.WriteAllBytes(output, paths.WriteUpstreamBody(File.ReadAllBytes(input)));
+        }
+        catch (Exception failure) when (failure is Switchboard.Canonical.ApiException or System.Text.Json.JsonException)
+        {
+            File.WriteAllText(output, "refused: " + failure.Message);
+        }
+    }
+
+    return 0;
+}
+
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- --held-memory [N]
+//   managed memory each of N Claude-Code-sized requests holds while its answer streams (all held at once).
+if (args is ["--held-memory", .. var heldArgs])
+{
+    var count = heldArgs.Length > 0 ? int.Parse(heldArgs[0], System.Globalization.CultureInfo.InvariantCulture) : 500;
+    using var paths = new TranslationPaths();
+    paths.HoldRequest(Fixtures.ClaudeCodeRequest).Dispose();
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var held = new List<IDisposable>(count);
+    for (var i = 0; i < count; i++)
+    {
+        held.Add(paths.HoldRequest(Fixtures.ClaudeCodeRequest));
+    }
+
+    var after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"{count} Claude-Code-sized requests held: {(after - before) / 1024.0 / count:0.0} KiB each");
+    GC.KeepAlive(held);
+    held.ForEach(h => h.Dispose());
+    return 0;
+}
+
 if (args is ["--ledger", .. var ledgerArgs])
 {
     return await LedgerThroughput.RunAsync(ledgerArgs);

@@ -19,4 +19,16 @@ public class RequestTranslationBenchmarks
 
     [Benchmark]
     public int ClaudeCodeRequest() => _paths.TranslateRequest(Fixtures.ClaudeCodeRequest);
+
+    /// <summary>The same, as a session's first turn: the tools' upstream form is not cached yet.</summary>
+    [Benchmark]
+    public int ClaudeCodeRequestFirstTurn()
+    {
+        Switchboard.Egress.OpenAIChat.ChatToolsWriter.Cache.Clear();
+        return _paths.TranslateRequest(Fixtures.ClaudeCodeRequest);
+    }
+
+    /// <summary>Body bytes → text checks → parse → canonical request → token estimate → upstream body.</summary>
+    [Benchmark]
+    public int ClaudeCodeRequestEndToEnd() => _paths.TranslateRequestEndToEnd(Fixtures.ClaudeCodeRequest);
 }

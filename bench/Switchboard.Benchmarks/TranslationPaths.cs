@@ -59,6 +59,71 @@ public sealed class TranslationPaths : IDisposable
         return body.Length;
     }
 
+    /// <summary>
+    /// The whole request side in-process, as <c>POST /v1/messages</c> runs it: the body copied into a pooled buffer
+    /// (as read from the socket), its text checked (lone surrogates, UTF-8), parsed, read into the canonical request,
+    /// its input tokens estimated (admission), and written as the upstream's Chat Completions body.
+    /// </summary>
+    public int TranslateRequestEndToEnd(byte[] anthropicBody)
+    {
+        using var received = new BodyBuffer(anthropicBody.Length + 1);
+        received.Write(anthropicBody);
+        _ = Switchboard.Ingress.RequestText.ReplaceLoneSurrogates(received.WrittenSpanForEdit);
+        if (Switchboard.Ingress.RequestText.FindInvalidUtf8(received.WrittenSpan) is not null)
+        {
+            throw new InvalidOperationException("fixture is not UTF-8");
+        }
+
+        using var document = JsonDocument.Parse(received.WrittenMemory, DocumentOptions);
+        var request = MessagesRequestReader.Read(document.RootElement, new RequestReadNotes());
+        var estimate = TokenEstimator.Estimate(request);
+        using var body = new BodyBuffer();
+        ChatRequestWriter.Write(body, request, _route, request.Stream);
+        return body.Length + estimate;
+    }
+
+    /// <summary>
+    /// What one request holds while its answer streams: the client's body and its parsed document and the canonical
+    /// request, all still referenced; the upstream body goes back once the server has it (as
+    /// <c>OpenAiChatResponse</c> does). Dispose the result to let them go.
+    /// </summary>
+    public IDisposable HoldRequest(byte[] anthropicBody)
+    {
+        var received = new BodyBuffer(anthropicBody.Length + 1);
+        received.Write(anthropicBody);
+        _ = Switchboard.Ingress.RequestText.ReplaceLoneSurrogates(received.WrittenSpanForEdit);
+        var document = JsonDocument.Parse(received.WrittenMemory, DocumentOptions);
+        var request = MessagesRequestReader.Read(document.RootElement, new RequestReadNotes());
+        _ = TokenEstimator.Estimate(request);
+        using (var body = new BodyBuffer())
+        {
+            ChatRequestWriter.Write(body, request, _route, request.Stream);
+        }
+
+        return new Held(received, document, request);
+    }
+
+    private sealed record Held(BodyBuffer Received, JsonDocument Document, MessageRequest Request) : IDisposable
+    {
+        public void Dispose()
+        {
+            Document.Dispose();
+            Received.Dispose();
+        }
+    }
+
+    /// <summary>The upstream body for one client body, through the same steps as <see cref="TranslateRequestEndToEnd"/>.</summary>
+    public byte[] WriteUpstreamBody(byte[] anthropicBody)
+    {
+        var received = (byte[])anthropicBody.Clone();
+        _ = Switchboard.Ingress.RequestText.ReplaceLoneSurrogates(received);
+        using var document = JsonDocument.Parse(received, DocumentOptions);
+        var request = MessagesRequestReader.Read(document.RootElement, new RequestReadNotes());
+        using var body = new BodyBuffer();
+        ChatRequestWriter.Write(body, request, _route, request.Stream);
+        return body.WrittenSpan.ToArray();
+    }
+
     /// <summary>A <c>chat.completion</c> → assembler → accumulated message → Anthropic JSON (the non-streamed answer).</summary>
     public int TranslateResponse()
     {

@@ -1,9 +1,67 @@
+using System.Text.Json;
+
 namespace Switchboard.Canonical;
 
 /// <summary>One typed block of message content, in the Messages API's terms.</summary>
 public abstract record ContentBlock;
 
-public sealed record TextBlock(string Text) : ContentBlock;
+/// <summary>
+/// Text, held either as a .NET string or as the client's JSON string value (<see cref="Json"/>: UTF-8 as sent, still
+/// escaped), which an egress can copy into the upstream body without decoding it. <see cref="Text"/> decodes it on
+/// first use, for the places that need a string. Equal when the texts are.
+/// </summary>
+public sealed record TextBlock : ContentBlock
+{
+    private string? _text;
+    private JsonElement _json;
+
+    public TextBlock(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        _text = text;
+    }
+
+    /// <param name="json">A JSON string value; its document must outlive the block (the request's does).</param>
+    public TextBlock(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.String)
+        {
+            throw new ArgumentException("A text block is made from a JSON string.", nameof(json));
+        }
+
+        _json = json;
+    }
+
+    public string Text
+    {
+        get => _text ??= _json.GetString()!;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _text = value;
+            _json = default;
+        }
+    }
+
+    /// <summary>The client's JSON string this text was read from (<see cref="JsonValueKind.Undefined"/>: none).</summary>
+    public JsonElement Json => _json;
+
+    /// <summary>The text's length in UTF-16 code units (<c>Text.Length</c>), without decoding it.</summary>
+    public int Length => _text?.Length ?? JsonStrings.Utf16Length(_json);
+
+    public void Deconstruct(out string text) => text = Text;
+
+    public bool Equals(TextBlock? other) => other is not null && string.Equals(Text, other.Text, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Text);
+
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Append("Text = ").Append(Text);
+        return true;
+    }
+}
 
 /// <summary>An image given inline (base64) or by URL; egresses decide how to pass it on.</summary>
 public sealed record ImageBlock(string? MediaType, string? Base64Data, string? Url) : ContentBlock

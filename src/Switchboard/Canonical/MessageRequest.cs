@@ -20,13 +20,49 @@ public sealed record MessageRequest
     /// </summary>
     public required int? MaxTokens { get; init; }
 
-    /// <summary>System prompt: string or text blocks joined with newlines, plus inline system turns.</summary>
-    public string? System { get; init; }
+    private string? _system;
+    private IReadOnlyList<TextBlock>? _systemBlocks;
+
+    /// <summary>
+    /// System prompt: string or text blocks joined with newlines, plus inline system turns. When the reader kept the
+    /// client's blocks (<see cref="SystemBlocks"/>), joined from them on first use.
+    /// </summary>
+    public string? System
+    {
+        get => _system ??= JoinSystem(_systemBlocks);
+        init
+        {
+            _system = value;
+            _systemBlocks = null;
+        }
+    }
+
+    /// <summary>
+    /// The system prompt as the client's text blocks, which joined with newlines are <see cref="System"/>; null when
+    /// only <see cref="System"/> is known. Lets an egress copy the client's UTF-8 instead of re-encoding a string;
+    /// setting <see cref="System"/> clears it.
+    /// </summary>
+    public IReadOnlyList<TextBlock>? SystemBlocks
+    {
+        get => _systemBlocks;
+        init
+        {
+            _systemBlocks = value is { Count: > 0 } ? value : null;
+            _system = null;
+        }
+    }
 
     /// <summary>The conversation.</summary>
     public required IReadOnlyList<Message> Messages { get; init; }
 
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    /// <summary>
+    /// The client's <c>tools</c> array <see cref="Tools"/> was read from, for an egress that caches the upstream form
+    /// of a session's unchanging tools keyed on these bytes; only valid while <see cref="ToolsSource.Describes"/>
+    /// the request's current <see cref="Tools"/> (a stage that changes the tools makes a new list).
+    /// </summary>
+    public ToolsSource? ToolsSource { get; init; }
 
     /// <summary>
     /// Tools the client declared that are not functions it runs itself (Anthropic's server tools, new tool types),
@@ -84,6 +120,13 @@ public sealed record MessageRequest
     /// <summary>A streamed answer ends with a usage report (Chat Completions' <c>stream_options.include_usage</c>).</summary>
     public bool IncludeUsage { get; init; }
 
+    private static string? JoinSystem(IReadOnlyList<TextBlock>? blocks) => blocks switch
+    {
+        null => null,
+        [var single] => single.Text,
+        _ => string.Join('\n', blocks.Select(static block => block.Text)),
+    };
+
     /// <summary>What <c>ToString</c> shows: never the prompt, which is the users' data and must not reach a log by accident.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -96,6 +139,25 @@ public sealed record MessageRequest
 /// <summary>A client-executed tool. <see cref="InputSchema"/> is the JSON Schema object as sent.</summary>
 public sealed record ToolDefinition(string Name, string? Description, JsonElement InputSchema)
 {
+    private readonly string? _description = Description;
+
+    /// <summary>A tool whose description stays the client's JSON string (<see cref="DescriptionJson"/>) until read.</summary>
+    public ToolDefinition(string name, JsonElement description, JsonElement inputSchema)
+        : this(name, (string?)null, inputSchema)
+    {
+        DescriptionJson = description;
+    }
+
+    /// <summary>The description; decoded from <see cref="DescriptionJson"/> (on every read) when it was kept as JSON.</summary>
+    public string? Description
+    {
+        get => _description ?? (DescriptionJson.ValueKind == JsonValueKind.String ? DescriptionJson.GetString() : null);
+        init => _description = value;
+    }
+
+    /// <summary>The client's JSON string the description was read from (<see cref="JsonValueKind.Undefined"/>: none).</summary>
+    public JsonElement DescriptionJson { get; init; }
+
     /// <summary>The client asked for arguments that follow the schema exactly (OpenAI's <c>strict</c>); null: not said.</summary>
     public bool? Strict { get; init; }
 

@@ -17,11 +17,14 @@ public static class TokenEstimator
 
     public static int Estimate(MessageRequest request)
     {
-        long chars = request.System?.Length ?? 0;
+        long chars = SystemLength(request);
         long tokens = 0;
         foreach (var tool in request.Tools)
         {
-            chars += tool.Name.Length + (tool.Description?.Length ?? 0) + RawLength(tool.InputSchema);
+            var description = tool.DescriptionJson.ValueKind == JsonValueKind.String
+                ? JsonStrings.Utf16Length(tool.DescriptionJson)
+                : tool.Description?.Length ?? 0;
+            chars += tool.Name.Length + description + RawLength(tool.InputSchema);
         }
 
         foreach (var tool in request.RawTools)
@@ -41,6 +44,23 @@ public static class TokenEstimator
         return (int)Math.Min(int.MaxValue, tokens + ((chars + CharsPerToken - 1) / CharsPerToken));
     }
 
+    /// <summary>The system prompt's length, from the client's blocks when they are kept (joined with one newline each).</summary>
+    private static long SystemLength(MessageRequest request)
+    {
+        if (request.SystemBlocks is not { } blocks)
+        {
+            return request.System?.Length ?? 0;
+        }
+
+        long length = blocks.Count - 1;
+        foreach (var block in blocks)
+        {
+            length += block.Length;
+        }
+
+        return length;
+    }
+
     /// <summary>The schema's length as sent, without copying it out.</summary>
     private static int RawLength(JsonElement element) =>
         element.ValueKind == JsonValueKind.Undefined ? 0 : JsonMarshal.GetRawUtf8Value(element).Length;
@@ -50,7 +70,7 @@ public static class TokenEstimator
         switch (block)
         {
             case TextBlock text:
-                chars += text.Text.Length;
+                chars += text.Length;
                 break;
             case ThinkingBlock thinking:
                 chars += thinking.Thinking.Length;

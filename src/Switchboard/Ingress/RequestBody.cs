@@ -18,67 +18,29 @@ internal static partial class RequestBody
 
     public static async Task<RequestDocument> ReadJsonAsync(HttpContext context)
     {
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        var length = context.Request.ContentLength;
-        if (length is { } declared && limit is { } max && declared > max)
-        {
-            throw TooLarge(max);
-        }
-
-        // A large body waits for room before it is read (see LargeBodyMemory); a chunked one once it is seen large.
-        var large = length > LargeBodyMemory.Threshold
-            ? await LargeBodyMemory.HoldAsync(length.Value, context.RequestAborted).ConfigureAwait(false)
-            : null;
-
-        // A declared length sizes the buffer once (one more byte to see the end); a chunked body grows as it comes.
-        var body = new BodyBuffer(length is { } known && known < Array.MaxLength ? (int)known + 1 : 16 * 1024);
+        var bytes = await ReadTextAsync(context).ConfigureAwait(false);
         try
         {
-            try
-            {
-                await ReadAllAsync(context.Request.Body, body, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                throw TooLarge(limit);
-            }
-            catch (IOException framing) when (framing is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
-            {
-                // Kestrel reports some chunked-framing faults (a chunk size that overflows) as a plain IOException.
-                throw new ApiException(ApiErrorKind.InvalidRequest, "Malformed request body: " + framing.Message);
-            }
-
-            // A UTF-8 byte order mark is allowed before the JSON text (RFC 8259 §8.1), and skipped.
-            var start = body.WrittenSpan.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
-            var replaced = RequestText.ReplaceLoneSurrogates(body.WrittenSpanForEdit[start..]);
-            if (RequestText.FindInvalidUtf8(body.WrittenSpan[start..]) is { } offset)
-            {
-                throw InvalidUtf8(body.WrittenMemory[start..], offset);
-            }
-
-            if (replaced > 0)
+            if (bytes.ReplacedSurrogates > 0)
             {
                 LogSurrogates(
                     context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestBody)),
                     context.TraceIdentifier,
-                    replaced);
+                    bytes.ReplacedSurrogates);
             }
 
-            if (body.Length <= LargeBodyMemory.Threshold)
+            if (!bytes.IsLarge)
             {
-                large?.Dispose();
-                return new RequestDocument(Parse(body.WrittenMemory[start..]), body);
+                return new RequestDocument(Parse(bytes.Json), bytes);
             }
 
-            large ??= await LargeBodyMemory.HoldAsync(body.Length, context.RequestAborted).ConfigureAwait(false);
-            var root = ParseLarge(body.WrittenSpan[start..]);
-            body.Dispose();
-            return new RequestDocument(root, large);
+            var root = ParseLarge(bytes.Json.Span);
+            bytes.ReleaseBuffer();
+            return new RequestDocument(root, bytes);
         }
         catch
         {
-            body.Dispose();
-            large?.Dispose();
+            bytes.Dispose();
             throw;
         }
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Switchboard.Buffers;
 using Switchboard.Pipeline;
 
 namespace Switchboard.Ingress;
@@ -11,20 +10,21 @@ namespace Switchboard.Ingress;
 internal sealed class RequestDocument : IRequestJson
 {
     private readonly JsonDocument? _document;
-    private readonly BodyBuffer? _body;
-    private readonly LargeBodyMemory.Scope? _large;
+    private readonly RequestBytes _bytes;
 
-    public RequestDocument(JsonDocument document, BodyBuffer body)
+    /// <summary>A small body: the document reads from <paramref name="bytes"/>, released with it.</summary>
+    public RequestDocument(JsonDocument document, RequestBytes bytes)
     {
         _document = document;
-        _body = body;
+        _bytes = bytes;
         RootElement = document.RootElement;
     }
 
-    public RequestDocument(JsonElement root, LargeBodyMemory.Scope large)
+    /// <summary>A large body: <paramref name="root"/> owns its memory; <paramref name="bytes"/> keeps the reservation.</summary>
+    public RequestDocument(JsonElement root, RequestBytes bytes)
     {
         RootElement = root;
-        _large = large;
+        _bytes = bytes;
     }
 
     public JsonElement RootElement { get; }
@@ -32,7 +32,6 @@ internal sealed class RequestDocument : IRequestJson
     public void Dispose()
     {
         _document?.Dispose();
-        _body?.Dispose();
-        _large?.Dispose();
+        _bytes.Dispose();
     }
 }

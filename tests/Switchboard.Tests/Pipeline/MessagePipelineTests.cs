@@ -373,6 +373,17 @@ public sealed class MessagePipelineTests : IDisposable
         public Task<IUpstreamResponse> SendAsync(MessageRequest request, ModelRoute route, CancellationToken cancellationToken)
         {
             Sent++;
+
+            // Texts read from the client's body are decoded on first use, from the body, which lives as long as
+            // the request: decoded here so a test can look at them after the request has ended.
+            foreach (var message in request.Messages)
+            {
+                foreach (var block in message.Content)
+                {
+                    _ = (block as TextBlock)?.Text;
+                }
+            }
+
             LastRequest = request;
             var reply = Reply;
             var paced = PacedReply ?? ((target, _, token) => reply(target, token));

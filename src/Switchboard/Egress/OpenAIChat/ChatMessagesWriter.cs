@@ -24,7 +24,19 @@ internal static class ChatMessagesWriter
     public static void Write(Utf8JsonWriter json, MessageRequest request, ModelProfile profile)
     {
         json.WriteStartArray("messages");
-        if (!string.IsNullOrEmpty(request.System))
+        if (request.SystemBlocks is { } systemBlocks)
+        {
+            // The client's blocks, copied as UTF-8; joined they are request.System.
+            if (systemBlocks.Count > 1 || systemBlocks[0].Length > 0)
+            {
+                json.WriteStartObject();
+                json.WriteString("role", "system");
+                json.WritePropertyName("content");
+                JsonTextOut.WriteJoined(json, systemBlocks, prefix: null);
+                json.WriteEndObject();
+            }
+        }
+        else if (!string.IsNullOrEmpty(request.System))
         {
             json.WriteStartObject();
             json.WriteString("role", "system");
@@ -142,7 +154,8 @@ internal static class ChatMessagesWriter
             else
             {
                 json.WriteString("type", "text");
-                json.WriteString("text", ((TextBlock)part).Text);
+                json.WritePropertyName("text");
+                JsonTextOut.WriteValue(json, (TextBlock)part);
             }
 
             json.WriteEndObject();
@@ -206,30 +219,8 @@ internal static class ChatMessagesWriter
     }
 
     /// <summary>The text blocks of <paramref name="content"/> joined with newlines, as one JSON string.</summary>
-    private static void WriteJoinedText(Utf8JsonWriter json, IReadOnlyList<ContentBlock> content, string? prefix)
-    {
-        var first = true;
-        if (prefix is not null)
-        {
-            json.WriteStringValueSegment(prefix, isFinalSegment: false);
-        }
-
-        foreach (var block in content)
-        {
-            if (block is TextBlock text)
-            {
-                if (!first)
-                {
-                    json.WriteStringValueSegment("\n", isFinalSegment: false);
-                }
-
-                json.WriteStringValueSegment(text.Text, isFinalSegment: false);
-                first = false;
-            }
-        }
-
-        json.WriteStringValueSegment(ReadOnlySpan<char>.Empty, isFinalSegment: true);
-    }
+    private static void WriteJoinedText(Utf8JsonWriter json, IReadOnlyList<ContentBlock> content, string? prefix) =>
+        JsonTextOut.WriteJoined(json, content, prefix);
 
     /// <summary>
     /// Text and thinking in their order, each thinking block as <c>&lt;think&gt;\n…\n&lt;/think&gt;\n\n</c>: the layout

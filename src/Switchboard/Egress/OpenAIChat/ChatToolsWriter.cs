@@ -6,9 +6,27 @@ namespace Switchboard.Egress.OpenAIChat;
 /// <summary>Writes <c>tools</c>, <c>tool_choice</c> and <c>parallel_tool_calls</c>.</summary>
 internal static class ChatToolsWriter
 {
+    /// <summary>
+    /// The Chat Completions form of recent clients' tool arrays (it depends on nothing but the tools): 64 sessions'
+    /// worth of distinct tool sets, 16 MiB at most.
+    /// </summary>
+    internal static readonly ToolsFormCache Cache = new(maxEntries: 64, maxBytes: 16 * 1024 * 1024);
+
+    private static readonly JsonWriterOptions FormOptions = ChatRequestWriter.WriterOptions with { SkipValidation = true };
+
     public static void Write(Utf8JsonWriter json, MessageRequest request)
     {
-        WriteTools(json, request.Tools);
+        if (request.Tools.Count > 0 && request.ToolsSource is { } source && source.Describes(request.Tools))
+        {
+            // The same array as an earlier request's: its written form is copied instead of written again.
+            var form = Cache.GetOrAdd(source.Utf8, request.Tools, WriteForm);
+            json.WritePropertyName("tools");
+            json.WriteRawValue(form.Span, skipInputValidation: true);
+        }
+        else
+        {
+            WriteTools(json, request.Tools);
+        }
 
         // Model servers reject a tool_choice without tools (vLLM: "tools must be set"); with no tools there is
         // nothing to choose, so the setting is left out.
@@ -52,13 +70,33 @@ internal static class ChatToolsWriter
         }
 
         json.WriteStartArray("tools");
+        WriteItems(json, tools);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The <c>tools</c> array's value alone, as the cache keeps it.</summary>
+    private static void WriteForm(System.Buffers.IBufferWriter<byte> output, IReadOnlyList<ToolDefinition> tools)
+    {
+        using var json = new Utf8JsonWriter(output, FormOptions);
+        json.WriteStartArray();
+        WriteItems(json, tools);
+        json.WriteEndArray();
+    }
+
+    private static void WriteItems(Utf8JsonWriter json, IReadOnlyList<ToolDefinition> tools)
+    {
         foreach (var tool in tools)
         {
             json.WriteStartObject();
             json.WriteString("type", "function");
             json.WriteStartObject("function");
             json.WriteString("name", tool.Name);
-            if (tool.Description is { } description)
+            if (tool.DescriptionJson.ValueKind == JsonValueKind.String)
+            {
+                json.WritePropertyName("description");
+                JsonTextOut.WriteValue(json, tool.DescriptionJson);
+            }
+            else if (tool.Description is { } description)
             {
                 json.WriteString("description", description);
             }
@@ -73,8 +111,6 @@ internal static class ChatToolsWriter
             json.WriteEndObject();
             json.WriteEndObject();
         }
-
-        json.WriteEndArray();
     }
 
     /// <summary>The input schema as sent, with <c>"type":"object"</c> added when it has no type (templates need one).</summary>

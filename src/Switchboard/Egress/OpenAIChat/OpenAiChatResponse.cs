@@ -23,6 +23,7 @@ internal sealed partial class OpenAiChatResponse(
     ILogger? logger = null) : IUpstreamResponse
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private int _bodyReleased;
 
     /// <summary>The server was not sent the stop sequences, and was asked to stream: Switchboard finds them itself.</summary>
     public bool MatchStopSequences { get; init; }
@@ -33,6 +34,13 @@ internal sealed partial class OpenAiChatResponse(
     public async Task ReadAsync(StreamAssembler target, StreamPacing? pacing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+
+        // The server has the request: its body need not live as long as the answer does.
+        if (message.Content is SentBodyContent { Sent: true })
+        {
+            ReleaseRequestBody();
+        }
+
         var upstream = route.Upstream;
         target.ToolArgumentsRepaired = () => ToolArgumentsLog.Repaired(_logger, upstream.Name);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -103,8 +111,20 @@ internal sealed partial class OpenAiChatResponse(
     {
         response.Dispose();
         message.Dispose();
-        requestBody.Dispose();
+        ReleaseRequestBody();
         deadline.Dispose();
+    }
+
+    /// <summary>Whether the pooled request body has gone back (for tests).</summary>
+    internal bool RequestBodyReleased => Volatile.Read(ref _bodyReleased) == 1;
+
+    /// <summary>Once only: the read path and the disposal may both get here, and a pooled array goes back once.</summary>
+    private void ReleaseRequestBody()
+    {
+        if (Interlocked.Exchange(ref _bodyReleased, 1) == 0)
+        {
+            requestBody.Dispose();
+        }
     }
 
     /// <summary>

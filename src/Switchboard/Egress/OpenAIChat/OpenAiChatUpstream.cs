@@ -58,7 +58,7 @@ public sealed partial class OpenAiChatUpstream(
 
         var message = new HttpRequestMessage(HttpMethod.Post, upstream.BaseUrl + "/chat/completions")
         {
-            Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = JsonMediaType() } },
+            Content = new SentBodyContent(body.WrittenMemory) { Headers = { ContentType = JsonMediaType() } },
         };
         Authorize(message, upstream);
 

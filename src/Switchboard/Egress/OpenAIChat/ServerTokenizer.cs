@@ -112,6 +112,9 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
     /// <summary>Tries each method on this request's prompt and records the verdict; never faults.</summary>
     private async Task<int?> ProbeAsync(MessageRequest request, ModelRoute route, int inconclusiveBefore)
     {
+        // The probe may outlive the request, whose texts and schemas live in the client's body: it works on a copy.
+        request = Detached(request);
+
         // Not on the caller's thread: the entry that holds this task is recorded before the probe sends anything.
         await Task.Yield();
         var upstream = route.Upstream;
@@ -254,6 +257,27 @@ public sealed partial class ServerTokenizer(TimeProvider time, ILogger<ServerTok
         var count = TokenizerReplies.CountTokens(tokens.Body.WrittenSpan);
         return new Attempt(count, Definitive: count is null);
     }
+
+    /// <summary>The parts of the request a prompt is written from, copied out of the client's body.</summary>
+    private static MessageRequest Detached(MessageRequest request) => request with
+    {
+        System = request.System,
+        Tools = [.. request.Tools.Select(static tool => tool with { Description = tool.Description, DescriptionJson = default, InputSchema = Copy(tool.InputSchema) })],
+        ToolsSource = null,
+        Source = null,
+        RawTools = [.. request.RawTools.Select(static tool => tool with { Json = Copy(tool.Json) })],
+        Messages = [.. request.Messages.Select(static message => new Message(message.Role, [.. message.Content.Select(Detached)]))],
+    };
+
+    private static JsonElement Copy(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Undefined ? element : element.Clone();
+
+    private static ContentBlock Detached(ContentBlock block) => block switch
+    {
+        TextBlock { Json.ValueKind: JsonValueKind.String } text => new TextBlock(text.Text),
+        ToolResultBlock result => result with { Content = [.. result.Content.Select(Detached)] },
+        _ => block,
+    };
 
     /// <summary>The parts of the chat request that shape the rendered prompt, written exactly as the request writes them.</summary>
     private static void WritePrompt(Utf8JsonWriter json, MessageRequest request, ModelRoute route)

@@ -17,7 +17,7 @@ internal sealed class ContentBlockReader
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            into.Add(new TextBlock(content.GetString()!));
+            into.Add(new TextBlock(content));
             return;
         }
 
@@ -40,7 +40,7 @@ internal sealed class ContentBlockReader
         var type = RequiredType(block, at);
         if (type.ValueEquals("text"u8))
         {
-            into.Add(new TextBlock(RequiredString(block, "text", at)));
+            into.Add(new TextBlock(RequiredStringElement(block, "text", at)));
         }
         else if (type.ValueEquals("tool_use"u8))
         {
@@ -92,7 +92,7 @@ internal sealed class ContentBlockReader
 
         if (content.ValueKind == JsonValueKind.String)
         {
-            return new ToolResultBlock(id, [new TextBlock(content.GetString()!)], isError);
+            return new ToolResultBlock(id, [new TextBlock(content)], isError);
         }
 
         if (content.ValueKind != JsonValueKind.Array)
@@ -118,7 +118,7 @@ internal sealed class ContentBlockReader
         var type = RequiredType(item, at);
         if (type.ValueEquals("text"u8))
         {
-            into.Add(new TextBlock(RequiredString(item, "text", at)));
+            into.Add(new TextBlock(RequiredStringElement(item, "text", at)));
         }
         else if (!AttachmentReader.TryRead(type, item, at, into))
         {

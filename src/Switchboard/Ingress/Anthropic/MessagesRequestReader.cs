@@ -35,15 +35,16 @@ public static class MessagesRequestReader
         var maxTokens = generates ? RequiredInteger(root, "max_tokens", body, min: 1) : 0;
         var messages = ConversationReader.Read(root, notes);
         var system = SystemPromptReader.Read(root, notes);
-        var tools = ToolsReader.ReadTools(root, out var rawTools);
+        var tools = ToolsReader.ReadTools(root, out var rawTools, out var toolsSource);
         var thinking = ThinkingReader.ReadThinking(root);
         return new MessageRequest
         {
             Model = model,
             MaxTokens = maxTokens,
             Messages = messages,
-            System = system,
+            SystemBlocks = system,
             Tools = tools,
+            ToolsSource = toolsSource,
             RawTools = rawTools,
             ToolChoice = ToolsReader.ReadToolChoice(root),
             Thinking = thinking,

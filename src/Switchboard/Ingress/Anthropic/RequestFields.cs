@@ -30,6 +30,13 @@ internal static class RequestFields
     public static string RequiredString(JsonElement obj, string name, in FieldPath at) =>
         AsString(Required(obj, name, at), name, at);
 
+    /// <summary>A required string left as JSON: the client's UTF-8, decoded only where a string is needed.</summary>
+    public static JsonElement RequiredStringElement(JsonElement obj, string name, in FieldPath at)
+    {
+        var value = Required(obj, name, at);
+        return value.ValueKind == JsonValueKind.String ? value : throw Invalid(at.Name(name), "Input should be a valid string");
+    }
+
     public static string? OptionalString(JsonElement obj, string name, in FieldPath at) =>
         TryGet(obj, name, out var value) ? AsString(value, name, at) : null;
 

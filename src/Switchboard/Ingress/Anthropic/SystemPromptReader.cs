@@ -1,5 +1,6 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Switchboard.Canonical;
 using static Switchboard.Ingress.Anthropic.RequestFields;
 
 namespace Switchboard.Ingress.Anthropic;
@@ -7,13 +8,8 @@ namespace Switchboard.Ingress.Anthropic;
 /// <summary>Reads <c>system</c>: a string, or text blocks joined with newlines.</summary>
 internal static class SystemPromptReader
 {
-    /// <summary>
-    /// Claude Code's per-request attribution block. It changes on every request, so passing it on would put a
-    /// different first line in every prompt and defeat the model server's prefix cache.
-    /// </summary>
-    private const string BillingHeaderPrefix = "x-anthropic-billing-header:";
-
-    public static string? Read(JsonElement root, RequestReadNotes notes)
+    /// <summary>The system prompt's text blocks, kept as the client's JSON strings; null when there is none.</summary>
+    public static IReadOnlyList<TextBlock>? Read(JsonElement root, RequestReadNotes notes)
     {
         if (!TryGet(root, "system", out var system))
         {
@@ -22,8 +18,8 @@ internal static class SystemPromptReader
 
         if (system.ValueKind == JsonValueKind.String)
         {
-            var text = system.GetString()!;
-            return text.Length == 0 ? null : text;
+            // An empty string is no system prompt: the raw value is just its two quotes.
+            return JsonMarshal.GetRawUtf8Value(system).Length == 2 ? null : [new TextBlock(system)];
         }
 
         if (system.ValueKind != JsonValueKind.Array)
@@ -31,9 +27,7 @@ internal static class SystemPromptReader
             throw Invalid("system", "Input should be a valid string or a list of text blocks");
         }
 
-        // One block is the common case outside Claude Code: return its text without building a new string.
-        string? single = null;
-        StringBuilder? joined = null;
+        List<TextBlock>? blocks = null;
         var path = FieldPath.Root("system");
         var index = 0;
         foreach (var block in system.EnumerateArray())
@@ -45,24 +39,66 @@ internal static class SystemPromptReader
                 throw Invalid(at.Name("type"), "Input should be 'text'");
             }
 
-            var text = RequiredString(block, "text", at);
-            if (text.StartsWith(BillingHeaderPrefix, StringComparison.Ordinal))
+            var text = RequiredStringElement(block, "text", at);
+            if (IsBillingHeader(text))
             {
                 notes.Add($"system.{index}: Claude Code billing header block dropped (it defeats prefix caching)");
             }
-            else if (single is null)
-            {
-                single = text;
-            }
             else
             {
-                joined ??= new StringBuilder(single);
-                joined.Append('\n').Append(text);
+                (blocks ??= []).Add(new TextBlock(text));
             }
 
             index++;
         }
 
-        return joined?.ToString() ?? single;
+        return blocks;
+    }
+
+    /// <summary>
+    /// Whether the text is Claude Code's per-request attribution block (<c>x-anthropic-billing-header:</c> …), read
+    /// from its raw bytes without decoding it. It changes on every request, so passing it on would put a different
+    /// first line in every prompt and defeat the model server's prefix cache.
+    /// </summary>
+    private static bool IsBillingHeader(JsonElement text)
+    {
+        var inner = JsonStrings.Inner(text);
+        var prefix = "x-anthropic-billing-header:"u8;
+        var at = 0;
+        foreach (var expected in prefix)
+        {
+            if (at >= inner.Length)
+            {
+                return false;
+            }
+
+            // The prefix is ASCII with nothing JSON must escape: a character matches as itself or as its escape.
+            int actual = inner[at];
+            if (actual == '\\')
+            {
+                if (inner[at + 1] == (byte)'u' && at + 6 <= inner.Length
+                    && int.TryParse(inner.Slice(at + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var unit))
+                {
+                    actual = unit;
+                    at += 6;
+                }
+                else
+                {
+                    actual = inner[at + 1] == (byte)'/' ? '/' : -1;
+                    at += 2;
+                }
+            }
+            else
+            {
+                at++;
+            }
+
+            if (actual != expected)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -20,9 +20,10 @@ internal static class ToolsReader
     /// The client's own tools; typed tools (server tools, new tool types) go to <paramref name="raw"/> as sent, for
     /// the target's lowering step to pass, refuse or ignore.
     /// </summary>
-    public static IReadOnlyList<ToolDefinition> ReadTools(JsonElement root, out IReadOnlyList<RawTool> raw)
+    public static IReadOnlyList<ToolDefinition> ReadTools(JsonElement root, out IReadOnlyList<RawTool> raw, out ToolsSource? source)
     {
         raw = [];
+        source = null;
         if (!TryGetArray(root, "tools", FieldPath.Body, out var tools) || tools.GetArrayLength() == 0)
         {
             return [];
@@ -50,6 +51,7 @@ internal static class ToolsReader
         }
 
         raw = typed ?? (IReadOnlyList<RawTool>)[];
+        source = new ToolsSource(tools, result);
         return result;
     }
 
@@ -65,9 +67,18 @@ internal static class ToolsReader
             throw Invalid(at.Name("name"), "String should have at least 1 character");
         }
 
-        var description = OptionalString(tool, "description", at);
+        // The description (most of a tool's bytes) stays the client's UTF-8: egresses copy it, few decode it.
+        var hasDescription = TryGet(tool, "description", out var description);
+        if (hasDescription && description.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid(at.Name("description"), "Input should be a valid string");
+        }
+
         var schema = RequiredObject(tool, "input_schema", at);
-        return new ToolDefinition(name, description, schema) { DeferLoading = OptionalBool(tool, "defer_loading", at) ?? false };
+        var deferLoading = OptionalBool(tool, "defer_loading", at) ?? false;
+        return hasDescription
+            ? new ToolDefinition(name, description, schema) { DeferLoading = deferLoading }
+            : new ToolDefinition(name, (string?)null, schema) { DeferLoading = deferLoading };
     }
 
     /// <summary>

@@ -71,6 +71,35 @@ public sealed class OpenAiChatUpstreamTests
     }
 
     [Fact]
+    public async Task The_request_body_goes_back_once_the_server_has_it_while_the_answer_still_streams()
+    {
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/v1/chat/completions", async context =>
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("""data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}""" + "\n\n");
+                await context.Response.Body.FlushAsync();
+                await finish.Task;
+                await context.Response.WriteAsync("""data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}""" + "\n\ndata: [DONE]\n\n");
+            }));
+        var request = StreamingRequest();
+        var accumulator = new MessageAccumulator();
+        var assembler = new StreamAssembler(accumulator);
+        assembler.Start("msg_1", request.Model, default);
+
+        using var response = Assert.IsType<OpenAiChatResponse>(await NewUpstream().SendAsync(request, RouteTo(server), CancellationToken.None));
+        var reading = response.ReadAsync(assembler, null, CancellationToken.None);
+        var releasedMidStream = response.RequestBodyReleased;
+        finish.SetResult();
+        await reading;
+        assembler.Complete();
+
+        Assert.True(releasedMidStream);
+        Assert.Equal("Hello", Assert.IsType<TextBlock>(Assert.Single(accumulator.ToResponse().Content)).Text);
+    }
+
+    [Fact]
     public async Task A_json_answer_to_a_streaming_request_is_read_as_one_completion()
     {
         await using var server = await LoopbackServer.StartAsync(app =>

@@ -30,6 +30,23 @@ public sealed class SystemPromptReaderTests
         Assert.DoesNotContain("cc_version", note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\\u0078-anthropic-billing-header: cc_version=1;", true)]
+    [InlineData("x-anthropic\\u002Dbilling-header\\u003a cc_version=1;", true)]
+    [InlineData("x-anthropic-billing-header:", true)]
+    [InlineData("\\nx-anthropic-billing-header: cc_version=1;", false)]
+    [InlineData("x-anthropic-billing-header", false)]
+    [InlineData("x-anthropic-billing-header\\u00e9", false)]
+    public void The_billing_header_is_recognised_however_the_client_escaped_it(string text, bool dropped)
+    {
+        var notes = new RequestReadNotes();
+
+        var system = Read(With(extra: "'system':[{'type':'text','text':'" + text + "'},{'type':'text','text':'Agent.'}]"), notes).System;
+
+        Assert.Equal(dropped ? "Agent." : System.Text.Json.JsonDocument.Parse("\"" + text + "\"").RootElement.GetString() + "\nAgent.", system);
+        Assert.Equal(dropped ? 1 : 0, notes.Items.Count);
+    }
+
     [Fact]
     public void Billing_header_text_later_in_a_block_is_ordinary_text()
     {
