@@ -99,13 +99,6 @@ public sealed partial class StreamStage(
             // the upstream call running to its end.
             upstreamCalls.Cancel();
             Release(send);
-
-            // The count reads the request, whose texts live in the client's body: it ends (cancelled above) before
-            // the body is let go.
-            if (count is not null)
-            {
-                await ((Task)count).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
         }
     }
 
