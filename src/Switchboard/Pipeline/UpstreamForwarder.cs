@@ -122,7 +122,11 @@ public sealed partial class UpstreamForwarder
                 var wait = Backoff(tried.Count);
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait < budget - spent ? wait : budget - spent, _time, cancellationToken).ConfigureAwait(false);
+                    // Time lost to a failed upstream, not Switchboard's own work: kept out of the overhead figure.
+                    using (UpstreamWait.Mark())
+                    {
+                        await Task.Delay(wait < budget - spent ? wait : budget - spent, _time, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 target = next;

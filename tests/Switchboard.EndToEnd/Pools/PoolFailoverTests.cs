@@ -85,6 +85,30 @@ public sealed class PoolFailoverTests
     }
 
     [Fact]
+    public async Task The_pause_before_the_next_replica_is_not_counted_as_Switchboards_overhead()
+    {
+        // A 1 s back-off (0.5-1.5 s with jitter) before the second attempt: time lost to the failed replica.
+        await using var host = await PoolHost.StartAsync(2, priorities: [0, 1], args: ["--Switchboard:Pools:BackoffMilliseconds=1000"]);
+        host.Replicas[0].Enqueue(new ScriptedReply { Error = new ScriptedError { Status = 503, Body = """{"error":{"message":"Service Unavailable","type":"server_error"}}""" } });
+
+        using var response = await host.Http.PostAsync("/v1/messages", RawRequests.Json(PoolHost.Body("paused")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var line = Assert.Single(host.Logs.Lines, l => l.Message.Contains(" upstream=r1 attempts=2 ", StringComparison.Ordinal)).Message;
+        var total = double.Parse(LogField(line, "total_ms"), System.Globalization.CultureInfo.InvariantCulture);
+        var overheadUs = long.Parse(LogField(line, "overhead_us"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(total >= 500, $"no back-off happened ({total} ms)");
+        Assert.InRange(overheadUs, 1, 400_000);
+    }
+
+    private static string LogField(string line, string name)
+    {
+        var start = line.IndexOf(name + "=", StringComparison.Ordinal) + name.Length + 1;
+        var end = line.IndexOf(' ', start);
+        return end < 0 ? line[start..] : line[start..end];
+    }
+
+    [Fact]
     public async Task A_replica_answering_429_stays_out_for_its_retry_after_then_comes_back_by_its_probe()
     {
         await using var host = await PoolHost.StartAsync(2, priorities: [0, 1], args:
