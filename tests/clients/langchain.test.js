@@ -49,10 +49,14 @@ describe('LangChain ChatAnthropic', () => {
 
     assert.equal(pieces.join(''), text);
     assert.equal(pieces.length, Math.ceil(text.length / 4));
-    // LangChain takes input tokens from message_start (Switchboard's count of the prompt it sends upstream) and
+    // LangChain takes input tokens from message_start only — Switchboard's estimate of the prompt (a streamed start
+    // carries the estimate; the exact count comes in message_delta, which LangChain does not read for input) — and
     // adds message_start's output_tokens (1, as Anthropic sends) to message_delta's total (one per upstream delta).
     const [request] = await stack.chatRequests();
-    assert.deepEqual([merged.usage_metadata.input_tokens, merged.usage_metadata.output_tokens], [fakeTokenCount(request.body), 1 + pieces.length]);
+    const counted = fakeTokenCount(request.body);
+    assert.ok(Math.abs(merged.usage_metadata.input_tokens - counted) <= Math.max(2, counted / 4),
+      `LangChain reports ${merged.usage_metadata.input_tokens} input tokens, the server counted ${counted}`);
+    assert.equal(merged.usage_metadata.output_tokens, 1 + pieces.length);
   });
 
   it('tools: bindTools, a tool call, and the round trip with its result', async () => {
