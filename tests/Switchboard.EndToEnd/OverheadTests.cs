@@ -74,8 +74,8 @@ public sealed class OverheadTests
         var requestId = response.Headers.GetValues("request-id").Single();
 
         var line = Assert.Single(logs.Lines, l => l.Message.Contains(requestId, StringComparison.Ordinal)).Message;
-        var total = double.Parse(Field(line, "total_ms"), CultureInfo.InvariantCulture);
-        var overheadUs = long.Parse(Field(line, "overhead_us"), CultureInfo.InvariantCulture);
+        var total = double.Parse(LogLine.Field(line, "total_ms"), CultureInfo.InvariantCulture);
+        var overheadUs = long.Parse(LogLine.Field(line, "overhead_us"), CultureInfo.InvariantCulture);
         Assert.True(total >= UpstreamDelayMs * 3 / 4, $"the stream was not slow ({total} ms)");
         Assert.InRange(overheadUs, 1, (long)(total * 1000 / 2));
 
@@ -87,13 +87,6 @@ public sealed class OverheadTests
             Assert.True(streaming);
             Assert.Equal(overheadUs / 1e6, seconds, 0.0005);
         }
-    }
-
-    private static string Field(string line, string name)
-    {
-        var start = line.IndexOf(name + "=", StringComparison.Ordinal) + name.Length + 1;
-        var end = line.IndexOf(' ', start);
-        return end < 0 ? line[start..] : line[start..end];
     }
 
     /// <summary>Collects this host's <c>switchboard.overhead</c> measurements (other hosts run in parallel).</summary>

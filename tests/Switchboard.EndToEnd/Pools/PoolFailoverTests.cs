@@ -95,17 +95,10 @@ public sealed class PoolFailoverTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var line = Assert.Single(host.Logs.Lines, l => l.Message.Contains(" upstream=r1 attempts=2 ", StringComparison.Ordinal)).Message;
-        var total = double.Parse(LogField(line, "total_ms"), System.Globalization.CultureInfo.InvariantCulture);
-        var overheadUs = long.Parse(LogField(line, "overhead_us"), System.Globalization.CultureInfo.InvariantCulture);
+        var total = double.Parse(LogLine.Field(line, "total_ms"), System.Globalization.CultureInfo.InvariantCulture);
+        var overheadUs = long.Parse(LogLine.Field(line, "overhead_us"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(total >= 500, $"no back-off happened ({total} ms)");
         Assert.InRange(overheadUs, 1, 400_000);
-    }
-
-    private static string LogField(string line, string name)
-    {
-        var start = line.IndexOf(name + "=", StringComparison.Ordinal) + name.Length + 1;
-        var end = line.IndexOf(' ', start);
-        return end < 0 ? line[start..] : line[start..end];
     }
 
     [Fact]
