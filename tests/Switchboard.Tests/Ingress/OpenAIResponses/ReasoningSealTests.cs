@@ -55,7 +55,9 @@ public sealed class ReasoningSealTests
         Assert.Equal("Plan: call the tool.", seal.Open(signed));
         Assert.Equal(new SealedReasoning("Plan: call the tool.", null), seal.OpenReasoning(own));
         Assert.Null(new ReasoningSeal(new byte[32]).OpenReasoning(signed));
-        Assert.Null(seal.OpenReasoning("sbr2." + signed[5..].Replace('A', 'B')));
+        // One character changed (the blob is random, so flip a fixed position, not a letter that may be absent).
+        var edited = signed[..^2] + (signed[^2] == 'A' ? "B" : "A") + signed[^1];
+        Assert.Null(seal.OpenReasoning(edited));
 
         // A v2 body under the v1 prefix does not open: the purposes differ.
         Assert.Null(seal.OpenReasoning("sbr1." + signed[5..]));
