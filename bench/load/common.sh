@@ -16,15 +16,16 @@ need() { # command package: installs the Debian package when the command is miss
   command -v "$1" >/dev/null || { log "installing $2"; apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
 }
 
-build_projects() { # project folders relative to the repository (default: Switchboard, FastUpstream, LoadTool)
+build_projects() { # project folders relative to the repository (default: Switchboard, FastUpstream, LoadTool, YarpFloor)
   local projects=("$@") project
-  [[ ${#projects[@]} -gt 0 ]] || projects=(src/Switchboard bench/FastUpstream bench/LoadTool)
+  [[ ${#projects[@]} -gt 0 ]] || projects=(src/Switchboard bench/FastUpstream bench/LoadTool bench/YarpFloor)
   log "building (Release)"
   for project in "${projects[@]}"; do dotnet build "$ROOT/$project" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null; done
 }
 SWITCHBOARD_DLL=${SWITCHBOARD_DLL:-$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll}
 UPSTREAM_DLL=$ROOT/bench/FastUpstream/bin/Release/net10.0/FastUpstream.dll
 LOADTOOL_DLL=$ROOT/bench/LoadTool/bin/Release/net10.0/LoadTool.dll
+YARP_DLL=$ROOT/bench/YarpFloor/bin/Release/net10.0/YarpFloor.dll
 
 wait_for() { # url [tenths of a second]
   for _ in $(seq 1 "${2:-100}"); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done

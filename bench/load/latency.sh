@@ -14,11 +14,15 @@
 #     requests/s and the gateway's CPU time per request.
 #   - Switchboard runs with a stored key with limits (far above what is sent, so every request is admitted, counted
 #     and settled into the SQLite ledger), metrics on (the default) and its request log line going to a file.
-#   - BASELINE_DLL=<another build's Switchboard.dll> measures that build too, in the same run, on its own port
-#     (before/after of a change side by side).
+#   - BASELINES="<label>=<another build's Switchboard.dll> ..." measures those builds too, in the same run, each on its
+#     own port (before/after of each change side by side); BASELINE_DLL=<dll> is one of them labelled "baseline".
+#   - YARP (bench/YarpFloor: forwarding every request unchanged, nothing else) on the gateway's core, measured on the
+#     direct requests: the floor that one more Kestrel + HttpClient hop costs on this machine, under any .NET gateway.
+#   - Saturation also with the Claude-Code-sized request (77 KB, 24 tools) through the Messages door: requests/s and CPU
+#     per request where translation, not the hop, is the work.
 #
 # Settings: LAT_DELAY_MS=20 LAT_SECONDS=15 LAT_WARMUP=3 LAT_TOKENS=20 SAT_CONCURRENCY=32 DURATION=10 WARMUP=3
-#   FIRST_WARMUP=10 GATEWAY_CPU=0 CLIENT_CPU=1 BASELINE_DLL=
+#   FIRST_WARMUP=10 GATEWAY_CPU=0 CLIENT_CPU=1 BASELINE_DLL= BASELINES= SKIP_YARP=0
 
 run_latency() {
   local delay=${LAT_DELAY_MS:-20} lat_seconds=${LAT_SECONDS:-15} lat_warmup=${LAT_WARMUP:-3} tokens=${LAT_TOKENS:-20}
@@ -33,10 +37,11 @@ run_latency() {
   make_chat_body chat-small-request.json chat-small-stream true
   make_responses_body chat-small-request.json resp-small false
   make_responses_body chat-small-request.json resp-small-stream true
+  make_bodies claude-code-request.json cc false
   # The same bodies naming the models routed to the Anthropic-compatible upstreams (passthrough) and to the undelayed
   # upstreams (saturation).
   local body
-  for body in small.anthropic small-stream.anthropic chat-small.openai resp-small.responses; do
+  for body in small.anthropic small-stream.anthropic chat-small.openai resp-small.responses cc.anthropic; do
     python3 - "$OUT/$body.json" <<'PY'
 import json, sys
 path = sys.argv[1]
@@ -58,14 +63,15 @@ PY
   wait_for "http://127.0.0.1:$slow_port/health"
   wait_for "http://127.0.0.1:$fast_port/health"
 
-  # name port dll → starts a Switchboard with a fresh store and a limited key; sets GW_PID_<name> and KEY_<name>
-  local gateways=(switchboard) ports=() 
-  [[ -n ${BASELINE_DLL:-} ]] && gateways+=(baseline)
+  # Each Switchboard build gets a fresh store and a limited key: GW_PID, GW_KEY, GW_PORT, GW_LOG by label.
+  local gateways=(switchboard) spec_b
+  declare -gA GW_PID GW_KEY GW_PORT GW_LOG GW_DLL
+  GW_DLL[switchboard]=$SWITCHBOARD_DLL
+  [[ -n ${BASELINE_DLL:-} ]] && { gateways+=(baseline); GW_DLL[baseline]=$BASELINE_DLL; }
+  for spec_b in ${BASELINES:-}; do gateways+=("${spec_b%%=*}"); GW_DLL[${spec_b%%=*}]=${spec_b#*=}; done
   local g i=0
-  declare -gA GW_PID GW_KEY GW_PORT GW_LOG
   for g in "${gateways[@]}"; do
-    local dll=$SWITCHBOARD_DLL port=$((SWITCHBOARD_PORT + 200 + i))
-    [[ $g == baseline ]] && dll=$BASELINE_DLL
+    local dll=${GW_DLL[$g]} port=$((SWITCHBOARD_PORT + 200 + i))
     i=$((i + 1))
     local key
     key=$(dotnet "$dll" keys create --data-dir "$OUT/data-$g" --name "bench-$g" --rpm 1000000000 --input-tpm 1000000000000 \
@@ -86,6 +92,16 @@ PY
     GW_PID[$g]=$pid GW_KEY[$g]=$key GW_PORT[$g]=$port GW_LOG[$g]=$OUT/$g.log
     wait_for "http://127.0.0.1:$port/healthz" 300
   done
+  # The floor: YARP in front of each upstream, on the gateway's core.
+  local yarp_slow=$((SWITCHBOARD_PORT + 290)) yarp_fast=$((SWITCHBOARD_PORT + 291)) yarp_pid="" yarp=()
+  if [[ ${SKIP_YARP:-0} != 1 ]]; then
+    yarp=(yarp)
+    PIDS+=("$(start "YARP floor (delayed upstream)" "$OUT/yarp-slow.log" taskset -c "$gw_cpu" dotnet "$YARP_DLL" --port "$yarp_slow" --to "http://127.0.0.1:$slow_port")")
+    yarp_pid=$(start "YARP floor (undelayed upstream)" "$OUT/yarp-fast.log" taskset -c "$gw_cpu" dotnet "$YARP_DLL" --port "$yarp_fast" --to "http://127.0.0.1:$fast_port")
+    PIDS+=("$yarp_pid")
+    wait_for "http://127.0.0.1:$yarp_slow/floor-health"
+    wait_for "http://127.0.0.1:$yarp_fast/floor-health"
+  fi
 
   # path: label | direct path | direct body | door | gateway body (delayed) | direct body (fast) | gateway body (fast)
   local paths=(
@@ -140,6 +156,10 @@ print(f"{p(0.5)}/{p(0.99)}")')
       API_KEY=${GW_KEY[$g]} BODY_FILE=$OUT/$fgbody.json REQUEST_PATH=$door taskset -c "$client_cpu" wrk -t1 -c8 -d"${FIRST_WARMUP}s" \
         --timeout 30s -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:${GW_PORT[$g]}" >/dev/null
     done
+    if [[ -n $yarp_pid ]]; then
+      BODY_FILE=$OUT/$fdbody.json REQUEST_PATH=$dpath taskset -c "$client_cpu" wrk -t1 -c8 -d"${FIRST_WARMUP}s" \
+        --timeout 30s -s "$ROOT/bench/load/post.lua" "http://127.0.0.1:$yarp_fast" >/dev/null
+    fi
   done
 
   : >"$OUT/latency.txt"; : >"$OUT/overhead.txt"; : >"$OUT/saturation.txt"
@@ -149,14 +169,22 @@ print(f"{p(0.5)}/{p(0.99)}")')
       local db=$dbody gb=$gbody
       [[ $workload == small-stream ]] && { db=$(stream_body "$dbody"); gb=$(stream_body "$gbody"); }
       lat "$name:$workload:direct" "http://127.0.0.1:$slow_port$dpath" "$db"
+      [[ -n $yarp_pid ]] && lat "$name:$workload:yarp" "http://127.0.0.1:$yarp_slow$dpath" "$db"
       for g in "${gateways[@]}"; do
         lat "$name:$workload:$g" "http://127.0.0.1:${GW_PORT[$g]}$door" "$gb" "${GW_KEY[$g]}" "${GW_LOG[$g]}"
       done
     done
     sat "$name:direct" "$fast_pid" "http://127.0.0.1:$fast_port" "$dpath" "$fdbody"
+    [[ -n $yarp_pid ]] && sat "$name:yarp" "$yarp_pid" "http://127.0.0.1:$yarp_fast" "$dpath" "$fdbody"
     for g in "${gateways[@]}"; do
       sat "$name:$g" "${GW_PID[$g]}" "http://127.0.0.1:${GW_PORT[$g]}" "$door" "$fgbody" "${GW_KEY[$g]}"
     done
+  done
+  # The Claude-Code-sized request at saturation (each path warmed first: its tools form cache and code paths).
+  sat "cc:direct" "$fast_pid" "http://127.0.0.1:$fast_port" /v1/chat/completions cc.chat
+  [[ -n $yarp_pid ]] && sat "cc:yarp" "$yarp_pid" "http://127.0.0.1:$yarp_fast" /v1/chat/completions cc.chat
+  for g in "${gateways[@]}"; do
+    sat "cc:$g" "${GW_PID[$g]}" "http://127.0.0.1:${GW_PORT[$g]}" /v1/messages cc.anthropic.fast "${GW_KEY[$g]}"
   done
 
   {
@@ -164,9 +192,10 @@ print(f"{p(0.5)}/{p(0.99)}")')
     echo
     cat "$OUT/machine.md"
     echo "- Upstream: bench/FastUpstream, ${delay} ms fixed delay, $tokens-token answers; one connection, ${lat_seconds}s per latency cell after ${lat_warmup}s; saturation: wrk, $sat_conc connections, ${DURATION}s after ${WARMUP}s, undelayed upstream"
-    echo "- Switchboard: limited stored key (SQLite ledger), metrics on, request log to a file"
+    echo "- Switchboard: limited stored key (SQLite ledger), metrics on, request log to a file; builds: $(for g in "${gateways[@]}"; do printf '%s ' "$g=${GW_DLL[$g]}"; done)"
+    [[ -n $yarp_pid ]] && echo "- YARP $(basename "$(ls "$(dirname "$YARP_DLL")"/Yarp.ReverseProxy.dll)" .dll) forwarding (bench/YarpFloor) on the gateway's core: the floor of one more .NET hop"
     echo
-    python3 "$ROOT/bench/load/latency_report.py" "$OUT" "$TICKS" "${gateways[@]}"
+    python3 "$ROOT/bench/load/latency_report.py" "$OUT" "$TICKS" "${yarp[@]}" "${gateways[@]}"
   } >"$OUT/report.md"
   cat "$OUT/report.md"
   log "results in $OUT"
