@@ -23,6 +23,8 @@
 #
 # Settings: LAT_DELAY_MS=20 LAT_SECONDS=15 LAT_WARMUP=3 LAT_TOKENS=20 SAT_CONCURRENCY=32 DURATION=10 WARMUP=3
 #   FIRST_WARMUP=10 GATEWAY_CPU=0 CLIENT_CPU=1 BASELINE_DLL= BASELINES= SKIP_YARP=0
+#   PATHS="messages chat responses passthrough" (a subset for experiments), STATIC_KEY=1 (an unlimited configured key
+#   instead of the stored limited one: no admission or settlement), SWITCHBOARD_ARGS / SWITCHBOARD_ENV (every build)
 
 run_latency() {
   local delay=${LAT_DELAY_MS:-20} lat_seconds=${LAT_SECONDS:-15} lat_warmup=${LAT_WARMUP:-3} tokens=${LAT_TOKENS:-20}
@@ -73,9 +75,12 @@ PY
   for g in "${gateways[@]}"; do
     local dll=${GW_DLL[$g]} port=$((SWITCHBOARD_PORT + 200 + i))
     i=$((i + 1))
-    local key
-    key=$(dotnet "$dll" keys create --data-dir "$OUT/data-$g" --name "bench-$g" --rpm 1000000000 --input-tpm 1000000000000 \
+    local key args=()
+    if [[ ${STATIC_KEY:-0} == 1 ]]; then
+      key=sk-bench-static-key-0123456789 args=(--api-key "$key")
+    else key=$(dotnet "$dll" keys create --data-dir "$OUT/data-$g" --name "bench-$g" --rpm 1000000000 --input-tpm 1000000000000 \
       --output-tpm 1000000000000 --concurrency 100000 --budget 1000000000 | grep -o 'sk-sb-[A-Za-z0-9-]*' | head -1)
+    fi
     [[ -n $key ]] || { log "keys create printed no key"; exit 1; }
     local pid
     pid=$(start "$g" "$OUT/$g.log" env ${SWITCHBOARD_ENV:-} taskset -c "$gw_cpu" dotnet "$dll" --port "$port" --data-dir "$OUT/data-$g" \
@@ -87,16 +92,17 @@ PY
       --Switchboard:Models:1:Name=bench-claude --Switchboard:Models:1:Upstream=claude --Switchboard:Models:1:UpstreamModel=bench-model \
       --Switchboard:Models:2:Name=bench-fast --Switchboard:Models:2:Upstream=chatfast --Switchboard:Models:2:UpstreamModel=bench-model \
       --Switchboard:Models:3:Name=bench-claude-fast --Switchboard:Models:3:Upstream=claudefast --Switchboard:Models:3:UpstreamModel=bench-model \
-      ${SWITCHBOARD_ARGS:-})
+      "${args[@]}" ${SWITCHBOARD_ARGS:-})
     PIDS+=("$pid")
     GW_PID[$g]=$pid GW_KEY[$g]=$key GW_PORT[$g]=$port GW_LOG[$g]=$OUT/$g.log
     wait_for "http://127.0.0.1:$port/healthz" 300
   done
   # The floor: YARP in front of each upstream, on the gateway's core.
-  local yarp_slow=$((SWITCHBOARD_PORT + 290)) yarp_fast=$((SWITCHBOARD_PORT + 291)) yarp_pid="" yarp=()
+  local yarp_slow=$((SWITCHBOARD_PORT + 290)) yarp_fast=$((SWITCHBOARD_PORT + 291)) yarp_pid="" yarp_slow_pid="" yarp=()
   if [[ ${SKIP_YARP:-0} != 1 ]]; then
     yarp=(yarp)
-    PIDS+=("$(start "YARP floor (delayed upstream)" "$OUT/yarp-slow.log" taskset -c "$gw_cpu" dotnet "$YARP_DLL" --port "$yarp_slow" --to "http://127.0.0.1:$slow_port")")
+    yarp_slow_pid=$(start "YARP floor (delayed upstream)" "$OUT/yarp-slow.log" taskset -c "$gw_cpu" dotnet "$YARP_DLL" --port "$yarp_slow" --to "http://127.0.0.1:$slow_port")
+    PIDS+=("$yarp_slow_pid")
     yarp_pid=$(start "YARP floor (undelayed upstream)" "$OUT/yarp-fast.log" taskset -c "$gw_cpu" dotnet "$YARP_DLL" --port "$yarp_fast" --to "http://127.0.0.1:$fast_port")
     PIDS+=("$yarp_pid")
     wait_for "http://127.0.0.1:$yarp_slow/floor-health"
@@ -110,6 +116,10 @@ PY
     "responses|/v1/chat/completions|chat-small.openai|/v1/responses|resp-small.responses|chat-small.openai|resp-small.responses.fast"
     "passthrough|/v1/messages|small.anthropic|/v1/messages|small.anthropic.claude|small.anthropic|small.anthropic.claudefast"
   )
+  if [[ -n ${PATHS:-} ]]; then
+    local all=("${paths[@]}") one; paths=()
+    for one in "${all[@]}"; do [[ " $PATHS " == *" ${one%%|*} "* ]] && paths+=("$one"); done
+  fi
   stream_body() { # non-streamed body name → its streamed twin
     case $1 in
       small.chat) echo small-stream.chat ;;
@@ -119,11 +129,16 @@ PY
       resp-small.responses) echo resp-small-stream.responses ;;
     esac
   }
-  lat() { # label url body [key] → appends a LATENCY line (+ overhead from the gateway's log) to latency.tsv
-    local label=$1 url=$2 body=$3 key=${4:-} logfile=${5:-} before=0
+  # label url body pid [key] [logfile] → appends a LATENCY line to latency.txt, and to overhead.txt the in-process
+  # overhead from the gateway's log and the CPU time of the process answering (gateway, YARP or upstream) during the
+  # cell, warm-up included
+  lat() {
+    local label=$1 url=$2 body=$3 pid=$4 key=${5:-} logfile=${6:-} before=0 ticks_before
     [[ -n $logfile ]] && before=$(wc -l <"$logfile")
+    ticks_before=$(cpu_ticks "$pid")
     taskset -c "$client_cpu" dotnet "$LOADTOOL_DLL" latency --url "$url" --body "$OUT/$body.json" --seconds "$lat_seconds" \
       --warmup "$lat_warmup" --label "$label" ${key:+--api-key "$key"} >>"$OUT/latency.txt"
+    local cpu=$(( $(cpu_ticks "$pid") - ticks_before ))
     local overhead=""
     if [[ -n $logfile ]]; then
       sleep 0.5
@@ -132,8 +147,8 @@ v=[int(x) for x in sys.stdin if x.strip()]
 p=lambda q: v[min(len(v)-1,max(0,int(q*len(v)+0.5)-1))] if v else ""
 print(f"{p(0.5)}/{p(0.99)}")')
     fi
-    echo "$label overhead=$overhead" >>"$OUT/overhead.txt"
-    log "$(tail -1 "$OUT/latency.txt") overhead=$overhead"
+    echo "$label overhead=$overhead cpu_ticks=$cpu" >>"$OUT/overhead.txt"
+    log "$(tail -1 "$OUT/latency.txt") overhead=$overhead cpu_ticks=$cpu"
   }
   sat() { # label pid url path body [key] → appends a line to saturation.txt
     local label=$1 pid=$2 url=$3 path=$4 body=$5 key=${6:-}
@@ -168,10 +183,10 @@ print(f"{p(0.5)}/{p(0.99)}")')
     for workload in small small-stream; do
       local db=$dbody gb=$gbody
       [[ $workload == small-stream ]] && { db=$(stream_body "$dbody"); gb=$(stream_body "$gbody"); }
-      lat "$name:$workload:direct" "http://127.0.0.1:$slow_port$dpath" "$db"
-      [[ -n $yarp_pid ]] && lat "$name:$workload:yarp" "http://127.0.0.1:$yarp_slow$dpath" "$db"
+      lat "$name:$workload:direct" "http://127.0.0.1:$slow_port$dpath" "$db" "$UPSTREAM_PID"
+      [[ -n $yarp_pid ]] && lat "$name:$workload:yarp" "http://127.0.0.1:$yarp_slow$dpath" "$db" "$yarp_slow_pid"
       for g in "${gateways[@]}"; do
-        lat "$name:$workload:$g" "http://127.0.0.1:${GW_PORT[$g]}$door" "$gb" "${GW_KEY[$g]}" "${GW_LOG[$g]}"
+        lat "$name:$workload:$g" "http://127.0.0.1:${GW_PORT[$g]}$door" "$gb" "${GW_PID[$g]}" "${GW_KEY[$g]}" "${GW_LOG[$g]}"
       done
     done
     sat "$name:direct" "$fast_pid" "http://127.0.0.1:$fast_port" "$dpath" "$fdbody"
@@ -192,10 +207,10 @@ print(f"{p(0.5)}/{p(0.99)}")')
     echo
     cat "$OUT/machine.md"
     echo "- Upstream: bench/FastUpstream, ${delay} ms fixed delay, $tokens-token answers; one connection, ${lat_seconds}s per latency cell after ${lat_warmup}s; saturation: wrk, $sat_conc connections, ${DURATION}s after ${WARMUP}s, undelayed upstream"
-    echo "- Switchboard: limited stored key (SQLite ledger), metrics on, request log to a file; builds: $(for g in "${gateways[@]}"; do printf '%s ' "$g=${GW_DLL[$g]}"; done)"
+    echo "- Switchboard: $([[ ${STATIC_KEY:-0} == 1 ]] && echo 'an unlimited configured key (no admission, no settlement)' || echo 'limited stored key (SQLite ledger)'), metrics on, request log to a file${SWITCHBOARD_ARGS:+, arguments $SWITCHBOARD_ARGS}${SWITCHBOARD_ENV:+, environment $SWITCHBOARD_ENV}; builds: $(for g in "${gateways[@]}"; do printf '%s ' "$g=${GW_DLL[$g]}"; done)"
     [[ -n $yarp_pid ]] && echo "- YARP $(basename "$(ls "$(dirname "$YARP_DLL")"/Yarp.ReverseProxy.dll)" .dll) forwarding (bench/YarpFloor) on the gateway's core: the floor of one more .NET hop"
     echo
-    python3 "$ROOT/bench/load/latency_report.py" "$OUT" "$TICKS" "${yarp[@]}" "${gateways[@]}"
+    python3 "$ROOT/bench/load/latency_report.py" "$OUT" "$TICKS" "$lat_seconds" "$lat_warmup" "${yarp[@]}" "${gateways[@]}"
   } >"$OUT/report.md"
   cat "$OUT/report.md"
   log "results in $OUT"

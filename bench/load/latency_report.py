@@ -1,11 +1,11 @@
 """Markdown tables of a `run.sh latency` run: added latency at one connection and saturated throughput.
 
-Arguments: the run's folder, clock ticks per second, then the labels measured besides the direct path ("yarp" for the
+Arguments: the run's folder, clock ticks per second, the seconds of a latency cell and of its warm-up, then the labels measured besides the direct path ("yarp" for the
 YARP floor, "switchboard" for this tree, any other label for another Switchboard build), in the order to print them.
 """
 import sys
 
-out, ticks, gateways = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+out, ticks, cell_s, warm_s, gateways = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5:]
 names = {"messages": "Messages door → Chat Completions upstream", "chat": "Chat Completions door",
          "responses": "Responses door → Chat Completions upstream", "passthrough": "Messages door → Anthropic upstream (passthrough)"}
 workloads = {"small": "small, non-streamed (whole answer)", "small-stream": "small, streamed (time to first token)"}
@@ -19,13 +19,24 @@ def title(g):
     return "Switchboard, baseline build" if g == "baseline" else f"Switchboard at {g}"
 
 
-lat, overhead = {}, {}
+lat, overhead, cell_cpu = {}, {}, {}
 for line in open(f"{out}/latency.txt"):
     fields = dict(kv.split("=", 1) for kv in line.split()[1:])
     lat[fields["label"]] = fields
 for line in open(f"{out}/overhead.txt"):
-    label, value = line.split()
-    overhead[label] = value.split("=", 1)[1]
+    label, *values = line.split()
+    fields = dict(v.split("=", 1) for v in values)
+    overhead[label] = fields.get("overhead", "")
+    cell_cpu[label] = fields.get("cpu_ticks")
+
+
+def cpu_per_request(label, requests):
+    """CPU µs per request of the answering process during a one-connection cell (its warm-up's requests estimated at
+    the cell's rate)."""
+    t = cell_cpu.get(label)
+    if t is None or int(requests) == 0:
+        return "—"
+    return f"{int(t) / ticks / (int(requests) * (cell_s + warm_s) / cell_s) * 1e6:,.0f}"
 
 
 def us(v):
@@ -33,14 +44,15 @@ def us(v):
 
 
 print("### Added latency at one connection (µs)\n")
-print("| Path | Request | Through | p50 / p99 / p99.9 | Added over direct p50 / p99 / p99.9 | In-process overhead p50 / p99 | Requests | Errors |")
-print("|---|---|---|---:|---:|---:|---:|---:|")
+print("| Path | Request | Through | p50 / p99 / p99.9 | Added over direct p50 / p99 / p99.9 | In-process overhead p50 / p99 | CPU µs per request | Requests | Errors |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|")
 for path in names:
     for w in workloads:
         d = lat.get(f"{path}:{w}:direct")
         if d is None:
             continue
-        print(f"| {names[path]} | {workloads[w]} | direct | {us(d['p50_us'])} / {us(d['p99_us'])} / {us(d['p999_us'])} | — | — | {d['requests']} | {d['errors']} |")
+        print(f"| {names[path]} | {workloads[w]} | direct | {us(d['p50_us'])} / {us(d['p99_us'])} / {us(d['p999_us'])} | — | — | "
+              f"{cpu_per_request(f'{path}:{w}:direct', d['requests'])} (upstream) | {d['requests']} | {d['errors']} |")
         for g in gateways:
             s = lat.get(f"{path}:{w}:{g}")
             if s is None:
@@ -48,7 +60,7 @@ for path in names:
             added = [int(s[k]) - int(d[k]) for k in ("p50_us", "p99_us", "p999_us")]
             print(f"| | | {title(g)} | {us(s['p50_us'])} / {us(s['p99_us'])} / {us(s['p999_us'])} | "
                   f"{added[0]:+,} / {added[1]:+,} / {added[2]:+,} | {overhead.get(f'{path}:{w}:{g}', '—').replace('/', ' / ') or '—'} | "
-                  f"{s['requests']} | {s['errors']} |")
+                  f"{cpu_per_request(f'{path}:{w}:{g}', s['requests'])} | {s['requests']} | {s['errors']} |")
 
 sat = {}
 for line in open(f"{out}/saturation.txt"):

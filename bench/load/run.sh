@@ -20,7 +20,7 @@
 # Settings (environment): CONCURRENCY=32 LATENCY_CONCURRENCY=4 DURATION=10 WARMUP=3 FIRST_WARMUP=10 TOKENS=300 WRK_THREADS=1
 #   SKIP_CCR=1  CCR_DIR=/tmp/switchboard-bench-ccr  OUT=<results folder>
 #   SWITCHBOARD_ARGS="--Logging:LogLevel:Switchboard=Warning"  SWITCHBOARD_ENV="DOTNET_gcServer=0"   (experiments)
-#   STREAMS=5000 STREAM_RATE=3 STREAM_TOKENS=60 RAMP_SECONDS=15 STREAM_FIXTURE=small-request.json   (streams mode)
+#   STREAMS=5000 STREAM_RATE=3 STREAM_TOKENS=60 RAMP_SECONDS=15 STREAM_FIXTURE=small-request.json SKIP_YARP=0   (streams mode)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MODE=${1:-table}
@@ -271,20 +271,37 @@ run_streams() {
   dotnet "$LOADTOOL_DLL" streams --url "http://127.0.0.1:$SWITCHBOARD_PORT/v1/messages" --body "$OUT/stream.anthropic.json" \
     --streams "$STREAMS" --ramp-seconds "$RAMP_SECONDS" --pid "$SWITCHBOARD_PID" --label switchboard | tee "$OUT/streams-switchboard.txt"
   local gw_cpu=$(( $(cpu_ticks "$SWITCHBOARD_PID") - gw_before )) up_cpu=$(( $(cpu_ticks "$UPSTREAM_PID") - up_before ))
-  python3 - "$OUT" "$STREAMS" "$STREAM_RATE" "$STREAM_TOKENS" "$gw_cpu" "$up_cpu" "$TICKS" "$STREAM_FIXTURE" >"$OUT/report.md" <<'PY'
-import sys
-out, streams, rate, tokens, gw_cpu, up_cpu, ticks, fixture = sys.argv[1:]
+  # The floor: YARP relaying the same streams from the same upstream unchanged (no translation, no accounting), the
+  # per-token cost of one more .NET hop on this machine. SKIP_YARP=1 leaves it out.
+  local yarp_cpu=0 yarp_up_cpu=0
+  if [[ ${SKIP_YARP:-0} != 1 ]]; then
+    local yarp_port=$((SWITCHBOARD_PORT + 90)) yarp_pid
+    yarp_pid=$(start "YARP floor" "$OUT/yarp.log" env ${SWITCHBOARD_ENV:-} dotnet "$YARP_DLL" --port "$yarp_port" --to "http://127.0.0.1:$UPSTREAM_PORT")
+    PIDS+=("$yarp_pid")
+    wait_for "http://127.0.0.1:$yarp_port/floor-health"
+    dotnet "$LOADTOOL_DLL" streams --url "http://127.0.0.1:$yarp_port/v1/chat/completions" --body "$OUT/stream.chat.json" \
+      --streams "$((STREAMS / 5))" --ramp-seconds 3 --label warmup >/dev/null
+    log "through YARP: $STREAMS streams"
+    local yarp_before=$(cpu_ticks "$yarp_pid") yarp_up_before=$(cpu_ticks "$UPSTREAM_PID")
+    dotnet "$LOADTOOL_DLL" streams --url "http://127.0.0.1:$yarp_port/v1/chat/completions" --body "$OUT/stream.chat.json" \
+      --streams "$STREAMS" --ramp-seconds "$RAMP_SECONDS" --pid "$yarp_pid" --label yarp | tee "$OUT/streams-yarp.txt"
+    yarp_cpu=$(( $(cpu_ticks "$yarp_pid") - yarp_before )) yarp_up_cpu=$(( $(cpu_ticks "$UPSTREAM_PID") - yarp_up_before ))
+  fi
+  python3 - "$OUT" "$STREAMS" "$STREAM_RATE" "$STREAM_TOKENS" "$gw_cpu" "$up_cpu" "$TICKS" "$STREAM_FIXTURE" "$yarp_cpu" "$yarp_up_cpu" >"$OUT/report.md" <<'PY'
+import os, sys
+out, streams, rate, tokens, gw_cpu, up_cpu, ticks, fixture, yarp_cpu, yarp_up_cpu = sys.argv[1:]
 def read(name):
     line = next(l for l in open(f"{out}/streams-{name}.txt") if l.startswith("STREAMS"))
     return dict(kv.split("=") for kv in line.split()[1:])
 d, s = read("direct"), read("switchboard")
+y = read("yarp") if os.path.exists(f"{out}/streams-yarp.txt") else None
 print(f"## Streaming scale: {streams} concurrent streams, {rate} tokens/s, {tokens} tokens each, request {fixture}\n")
 print(open(f"{out}/machine.md").read())
 print("| Path | Streams failed | Tokens seen | Token delay p50 / p99 / max ms | Once all open: delay p50 / p99 ms | Gap change p50 / p99 ms | Gateway RSS idle → all open MiB | Memory per stream KiB |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
-for name, r in (("direct to upstream", d), ("Switchboard", s)):
-    rss = f"{r['rss_before_mib']} → {r['rss_open_mib']}" if r is s else "—"
-    per = r["kib_per_stream"] if r is s else "—"
+for name, r in (("direct to upstream", d), ("Switchboard", s)) + ((("YARP forwarding (floor)", y),) if y else ()):
+    rss = f"{r['rss_before_mib']} → {r['rss_open_mib']}" if r is not d else "—"
+    per = r["kib_per_stream"] if r is not d else "—"
     print(f"| {name} | {r['failed']} | {r['tokens']} | {r['delay_p50_ms']} / {r['delay_p99_ms']} / {r['delay_max_ms']} | {r['plateau_delay_p50_ms']} / {r['plateau_delay_p99_ms']} | {r['gapdiff_p50_ms']} / {r['gapdiff_p99_ms']} | {rss} | {per} |")
 added50 = float(s["delay_p50_ms"]) - float(d["delay_p50_ms"])
 added99 = float(s["delay_p99_ms"]) - float(d["delay_p99_ms"])
@@ -295,6 +312,12 @@ print(f"\nAdded token latency through Switchboard: p50 {added50:+.3f} ms, p99 {a
 tokens_seen = max(int(s["tokens"]), 1)
 print(f"CPU during the Switchboard run: Switchboard {int(gw_cpu) / int(ticks):.1f} s ({int(gw_cpu) / int(ticks) / tokens_seen * 1e6:.1f} µs per token), "
       f"upstream {int(up_cpu) / int(ticks):.1f} s ({int(up_cpu) / int(ticks) / tokens_seen * 1e6:.1f} µs per token).")
+if y:
+    yarp_tokens = max(int(y["tokens"]), 1)
+    print(f"CPU during the YARP run: YARP {int(yarp_cpu) / int(ticks):.1f} s ({int(yarp_cpu) / int(ticks) / yarp_tokens * 1e6:.1f} µs per token), "
+          f"upstream {int(yarp_up_cpu) / int(ticks):.1f} s ({int(yarp_up_cpu) / int(ticks) / yarp_tokens * 1e6:.1f} µs per token); "
+          f"added token latency through YARP: p50 {float(y['delay_p50_ms']) - float(d['delay_p50_ms']):+.3f} ms, "
+          f"p99 {float(y['plateau_delay_p99_ms']) - float(d['plateau_delay_p99_ms']):+.3f} ms once every stream was open.")
 PY
   cat "$OUT/report.md"
   log "results in $OUT"
