@@ -54,6 +54,7 @@ machine_info() {
     echo "- Kernel $(uname -r); .NET $(dotnet --version); Node $(node --version 2>/dev/null || echo none); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
     echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Switchboard commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
+    [[ $SWITCHBOARD_DLL == "$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll" ]] || echo "- Switchboard build measured: $SWITCHBOARD_DLL (SWITCHBOARD_DLL)"
   } >"$OUT/machine.md"
   cat "$OUT/machine.md" >&2
 }
