@@ -10,7 +10,8 @@ namespace Switchboard.Hosting;
 /// The <c>key=value</c> part of the request log line, read from the <see cref="RequestRecord"/>: a field the request
 /// does not have is left out rather than written empty. Built in one pass on a stack buffer, one string at the end:
 /// the line is written for every request. <c>input_tokens</c> counts all input; <c>cache_read_tokens</c> and
-/// <c>cache_write_tokens</c> say how much of it was cached.
+/// <c>cache_write_tokens</c> say how much of it was cached; <c>web_searches</c> and <c>web_fetches</c> count the server
+/// tools Switchboard ran for the answer.
 /// </summary>
 public static class RequestLogFields
 {
@@ -53,6 +54,8 @@ public static class RequestLogFields
         Add(ref line, " cache_write_tokens=", record.CacheWriteTokens is > 0 ? record.CacheWriteTokens : null);
         Add(ref line, " output_tokens=", record.OutputTokens);
         Add(ref line, " reasoning_tokens=", record.ReasoningTokens);
+        Add(ref line, " web_searches=", record.WebSearches);
+        Add(ref line, " web_fetches=", record.WebFetches);
         if (record.TimeToFirstTokenMs is { } ttft)
         {
             line.AppendLiteral(" ttft_ms=");
@@ -83,6 +86,8 @@ public static class RequestLogFields
         Add(properties, "cache_write_tokens", record.CacheWriteTokens is > 0 ? record.CacheWriteTokens : null);
         Add(properties, "output_tokens", record.OutputTokens);
         Add(properties, "reasoning_tokens", record.ReasoningTokens);
+        Add(properties, "web_searches", record.WebSearches);
+        Add(properties, "web_fetches", record.WebFetches);
         Add(properties, "ttft_ms", record.TimeToFirstTokenMs is { } ttft ? Math.Round(ttft, 3) : null);
         Add(properties, "total_ms", record.DurationMs is { } total ? Math.Round(total, 3) : null);
         Add(properties, "overhead_us", record.OverheadUs);

@@ -86,6 +86,12 @@ public sealed class RequestRecord
     /// <summary>The failure the client was told of, including one after a stream began.</summary>
     public ApiErrorKind? ErrorKind { get; set; }
 
+    /// <summary>Web searches Switchboard ran for the answer (the web search server tool), when any.</summary>
+    public int? WebSearches { get; set; }
+
+    /// <summary>Pages Switchboard fetched for the answer (the web fetch server tool), when any.</summary>
+    public int? WebFetches { get; set; }
+
     /// <summary>Settles usage from the final figures (Anthropic's meaning: input excludes cached tokens).</summary>
     public void Settle(Usage usage)
     {
@@ -94,6 +100,8 @@ public sealed class RequestRecord
         CacheWriteTokens = usage.CacheCreationInputTokens;
         OutputTokens = usage.OutputTokens;
         ReasoningTokens = usage.ReasoningTokens > 0 ? usage.ReasoningTokens : null;
+        WebSearches = usage.WebSearchRequests > 0 ? usage.WebSearchRequests : null;
+        WebFetches = usage.WebFetchRequests > 0 ? usage.WebFetchRequests : null;
     }
 
     /// <summary>All input tokens, cached or not.</summary>

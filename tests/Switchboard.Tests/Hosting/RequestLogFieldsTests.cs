@@ -34,6 +34,22 @@ public sealed class RequestLogFieldsTests
     }
 
     [Fact]
+    public void Searches_and_fetches_switchboard_ran_are_logged_and_left_out_when_none()
+    {
+        var record = new RequestRecord { DurationMs = 3 };
+        record.Settle(new Usage(InputTokens: 5, OutputTokens: 2, CacheReadInputTokens: 0, CacheCreationInputTokens: 0) { WebSearchRequests = 2, WebFetchRequests = 1 });
+
+        Assert.Equal(" input_tokens=5 output_tokens=2 web_searches=2 web_fetches=1 total_ms=3", RequestLogFields.Format(record));
+        var properties = new List<KeyValuePair<string, object?>>();
+        RequestLogFields.AddTo(properties, record);
+        Assert.Contains(new KeyValuePair<string, object?>("web_searches", 2), properties);
+        Assert.Contains(new KeyValuePair<string, object?>("web_fetches", 1), properties);
+
+        record.Settle(new Usage(InputTokens: 5, OutputTokens: 2, CacheReadInputTokens: 0, CacheCreationInputTokens: 0));
+        Assert.Equal(" input_tokens=5 output_tokens=2 total_ms=3", RequestLogFields.Format(record));
+    }
+
+    [Fact]
     public void The_whole_line_is_the_request_line_then_the_fields_longer_than_the_stack_buffer_too()
     {
         var record = new RequestRecord { Status = 429, FrontDoor = "anthropic", Model = new string('m', 200), DurationMs = 2.5 };
