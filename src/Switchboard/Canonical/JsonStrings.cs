@@ -38,4 +38,38 @@ public static class JsonStrings
 
         return length;
     }
+
+    /// <summary>
+    /// Reads the escape <c>\uXXXX</c> at <paramref name="at"/> of a JSON string's raw bytes. With
+    /// <paramref name="upperCaseOnly"/>, lower-case hex digits do not count (the form Switchboard's writer uses).
+    /// </summary>
+    public static bool TryReadUnicodeEscape(ReadOnlySpan<byte> json, int at, bool upperCaseOnly, out char unit)
+    {
+        unit = default;
+        if (at + 6 > json.Length || json[at] != (byte)'\\' || json[at + 1] != (byte)'u')
+        {
+            return false;
+        }
+
+        var value = 0;
+        foreach (var digit in json.Slice(at + 2, 4))
+        {
+            var nibble = digit switch
+            {
+                >= (byte)'0' and <= (byte)'9' => digit - '0',
+                >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
+                >= (byte)'a' and <= (byte)'f' when !upperCaseOnly => digit - 'a' + 10,
+                _ => -1,
+            };
+            if (nibble < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | nibble;
+        }
+
+        unit = (char)value;
+        return true;
+    }
 }

@@ -275,14 +275,14 @@ internal static class JsonTextOut
 
     private static bool IsCanonicalUnicodeEscape(ReadOnlySpan<byte> inner, ref int at, JavaScriptEncoder encoder)
     {
-        if (!TryReadUpperHex(inner, at, out var unit))
+        if (!JsonStrings.TryReadUnicodeEscape(inner, at, upperCaseOnly: true, out var unit))
         {
             return false;
         }
 
         if (char.IsHighSurrogate(unit))
         {
-            if (!TryReadUpperHex(inner, at + 6, out var low) || !char.IsLowSurrogate(low))
+            if (!JsonStrings.TryReadUnicodeEscape(inner, at + 6, upperCaseOnly: true, out var low) || !char.IsLowSurrogate(low))
             {
                 return false;
             }
@@ -300,35 +300,5 @@ internal static class JsonTextOut
 
         at += 6;
         return encoder.WillEncode(unit);
-    }
-
-    /// <summary>Reads <c>\uXXXX</c> at <paramref name="at"/>, with upper-case hex digits as the writer writes them.</summary>
-    private static bool TryReadUpperHex(ReadOnlySpan<byte> inner, int at, out char unit)
-    {
-        unit = default;
-        if (at + 6 > inner.Length || inner[at] != (byte)'\\' || inner[at + 1] != (byte)'u')
-        {
-            return false;
-        }
-
-        var value = 0;
-        foreach (var digit in inner.Slice(at + 2, 4))
-        {
-            var nibble = digit switch
-            {
-                >= (byte)'0' and <= (byte)'9' => digit - '0',
-                >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
-                _ => -1,
-            };
-            if (nibble < 0)
-            {
-                return false;
-            }
-
-            value = (value << 4) | nibble;
-        }
-
-        unit = (char)value;
-        return true;
     }
 }

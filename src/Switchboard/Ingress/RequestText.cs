@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Switchboard.Canonical;
 
 namespace Switchboard.Ingress;
 
@@ -30,10 +31,10 @@ internal static class RequestText
             // `at` starts an escape: every backslash in valid JSON is in a string and either starts an escape or is
             // the escaped character, which is skipped with its escape below.
             var next = at + 2;
-            if (TryReadUnicodeEscape(json, at, out var unit))
+            if (JsonStrings.TryReadUnicodeEscape(json, at, upperCaseOnly: false, out var unit))
             {
                 next = at + 6;
-                if (char.IsHighSurrogate(unit) && TryReadUnicodeEscape(json, next, out var low) && char.IsLowSurrogate(low))
+                if (char.IsHighSurrogate(unit) && JsonStrings.TryReadUnicodeEscape(json, next, upperCaseOnly: false, out var low) && char.IsLowSurrogate(low))
                 {
                     next += 6;
                 }
@@ -148,34 +149,4 @@ internal static class RequestText
     /// <summary>Whether <paramref name="part"/> (a slice of <paramref name="json"/>) covers <paramref name="offset"/>.</summary>
     private static bool Holds(ReadOnlySpan<byte> json, ReadOnlySpan<byte> part, int offset) =>
         json.Overlaps(part, out var start) && offset >= start - 1 && offset <= start + part.Length;
-
-    private static bool TryReadUnicodeEscape(ReadOnlySpan<byte> json, int at, out char unit)
-    {
-        unit = default;
-        if (at + 6 > json.Length || json[at] != '\\' || json[at + 1] != 'u')
-        {
-            return false;
-        }
-
-        var value = 0;
-        foreach (var digit in json.Slice(at + 2, 4))
-        {
-            var nibble = digit switch
-            {
-                >= (byte)'0' and <= (byte)'9' => digit - '0',
-                >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
-                _ => -1,
-            };
-            if (nibble < 0)
-            {
-                return false;
-            }
-
-            value = (value << 4) | nibble;
-        }
-
-        unit = (char)value;
-        return true;
-    }
 }
