@@ -28,6 +28,8 @@ internal sealed partial class ConfigurationReloader : BackgroundService
     private readonly ILogger<ConfigurationReloader> _logger;
     private readonly ReloadOptions _options;
     private readonly Lock _gate = new();
+    private ConfigFileWatch? _watch;
+    private PosixSignalRegistration? _hangup;
     private readonly Channel<string> _requests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, string?> _startValues;
     private readonly List<WatchedFile> _files;
@@ -51,19 +53,40 @@ internal sealed partial class ConfigurationReloader : BackgroundService
     /// <summary>Asks for a reload; it runs in the background, one at a time.</summary>
     public void Request(string trigger) => _requests.Writer.TryWrite(trigger);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Arms the file watch and the signal before start-up completes (the runtime runs <see cref="ExecuteAsync"/> on a
+    /// thread of its own, later), then looks at the files once: an edit made between reading them at start and
+    /// arming the watch would otherwise go unnoticed until the next one.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        using var watch = _options.WatchFiles && _files.Count > 0
+        _watch = _options.WatchFiles && _files.Count > 0
             ? new ConfigFileWatch([.. _files.Select(f => f.FullPath)], TimeSpan.FromSeconds(_options.DebounceSeconds), _time, () => Request(FileTrigger), _logger)
             : null;
 
         // SIGHUP is the Unix way to ask a daemon to reload (systemd's ExecReload); it would otherwise end the process.
-        using var hangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        _hangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
             Request(SignalTrigger);
         });
+        if (_watch is not null)
+        {
+            Request(FileTrigger);
+        }
 
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _watch?.Dispose();
+        _hangup?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await foreach (var trigger in _requests.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
